@@ -1,0 +1,148 @@
+"""Installs the Web APIs into an isolate.
+
+Glue scripts (js/*.js) are compiled to bytecode once per process and evaluated per context on
+first use: every global is a lazy accessor until touched, so an idle worker pays only for the core
+and the handful of APIs it uses. Each glue script evaluates to `function (internal, host)`, where
+`internal` is a hidden object shared by the glue and `host` carries the Python host functions.
+"""
+from __future__ import annotations
+
+import os
+
+from .. import engine
+from . import encoding, url
+
+_JS_DIR = os.path.join(os.path.dirname(__file__), "js")
+
+# global name -> glue module defining it
+LAZY_GLOBALS = {
+    "Event": "events", "EventTarget": "events", "CustomEvent": "events", "AbortController": "events",
+    "AbortSignal": "events",
+    "setTimeout": "timers", "setInterval": "timers", "clearTimeout": "timers", "clearInterval": "timers",
+    "scheduler": "timers",
+    "console": "console",
+    "TextEncoder": "encoding", "TextDecoder": "encoding",
+    "URL": "url", "URLSearchParams": "url",
+    "Headers": "fetch", "Request": "fetch", "Response": "fetch", "fetch": "fetch", "Fetcher": "fetch",
+    "structuredClone": "misc", "reportError": "misc",
+    "ReadableStream": "streams", "WritableStream": "streams", "TransformStream": "streams",
+    "ReadableStreamDefaultReader": "streams", "ReadableStreamBYOBReader": "streams",
+    "ReadableStreamDefaultController": "streams", "ReadableByteStreamController": "streams",
+    "ReadableStreamBYOBRequest": "streams", "WritableStreamDefaultWriter": "streams",
+    "WritableStreamDefaultController": "streams", "TransformStreamDefaultController": "streams",
+    "ByteLengthQueuingStrategy": "streams", "CountQueuingStrategy": "streams",
+    "IdentityTransformStream": "streams", "FixedLengthStream": "streams",
+    "TextEncoderStream": "streams", "TextDecoderStream": "streams",
+    "CompressionStream": "compression", "DecompressionStream": "compression",
+    "Blob": "blob", "File": "blob", "FormData": "formdata",
+    "crypto": "crypto", "Crypto": "crypto", "CryptoKey": "crypto", "SubtleCrypto": "crypto",
+    "URLPattern": "urlpattern", "WebSocket": "websocket", "WebSocketPair": "websocket",
+    "HTMLRewriter": "htmlrewriter", "caches": "cache", "Cache": "cache", "CacheStorage": "cache",
+}
+EAGER = ("core",)
+
+_bytecode: dict[str, bytes] = {}
+_compiler = None
+
+
+def available_modules() -> set[str]:
+    return {f[:-3] for f in os.listdir(_JS_DIR) if f.endswith(".js")}
+
+
+_AVAILABLE = available_modules()
+
+
+def bytecode(name: str) -> bytes:
+    bc = _bytecode.get(name)
+    if bc is None:
+        global _compiler
+        if _compiler is None:
+            _compiler = engine.Runtime().new_context()
+        with open(os.path.join(_JS_DIR, name + ".js"), encoding="utf-8") as f:
+            src = f.read()
+        bc = _bytecode[name] = _compiler.compile(src, f"workerd:{name}.js")
+    return bc
+
+
+def precompile_all() -> None:
+    for name in sorted(_AVAILABLE):
+        bytecode(name)
+
+
+# API modules with host functions: api/<name>.py defining `host_functions(api_host) -> dict`
+HOST_PROVIDERS = ("streams", "blob", "formdata", "compression", "crypto", "websocket", "urlpattern")
+_providers = None
+
+
+def _host_providers():
+    global _providers
+    if _providers is None:
+        import importlib
+        _providers = []
+        for name in HOST_PROVIDERS:
+            try:
+                mod = importlib.import_module(f"{__package__}.{name}")
+            except ModuleNotFoundError as e:
+                if e.name != f"{__package__}.{name}":
+                    raise
+                continue
+            fn = getattr(mod, "host_functions", None)
+            if fn is not None:
+                _providers.append(fn)
+    return _providers
+
+
+class ApiHost:
+    """The `host` object of one isolate: pure host functions plus the worker's own (`extra`)."""
+
+    def __init__(self, isolate, flags: frozenset, extra: dict):
+        self.isolate = isolate
+        ctx = isolate.ctx
+        self.ctx = ctx
+        self.internal = ctx.new_object()
+        self.flags = flags
+        self.decoders = encoding.StreamDecoders()
+        host = ctx.new_object()
+        funcs = {
+            "loadModule": self.load_module,
+            "utf8Encode": encoding.utf8_encode,
+            "decode": encoding.decode,
+            "decodeStream": self.decoders.decode,
+            "urlParse": url.url_parse,
+            "urlSet": url.url_set,
+            "formParse": url.form_parse,
+            "formSerialize": url.form_serialize,
+        }
+        for provider in _host_providers():
+            funcs.update(provider(self))
+        funcs.update(extra)
+        for k, fn in funcs.items():
+            host.set(k, ctx.new_function(fn, k))
+        self.host = host
+        fl = ctx.new_object()
+        for f in flags:
+            fl.set(f, True)
+        self.internal.set("flags", fl)
+        self.loaded: set[str] = set()
+
+    def load_module(self, name: str):
+        if name in self.loaded:
+            return
+        if name not in _AVAILABLE:
+            raise TypeError(f"The API '{name}' is not available in this runtime yet.")
+        self.loaded.add(name)
+        fn = self.ctx.eval_bytecode(bytecode(name))
+        fn.call(self.internal, self.host)
+
+    def install(self):
+        for name in EAGER:
+            self.load_module(name)
+        pairs = []
+        for g, mod in LAZY_GLOBALS.items():
+            if mod in _AVAILABLE:
+                pairs.append(g)
+                pairs.append(mod)
+        if "global_navigator" in self.flags:
+            pairs += ["navigator", "misc"]
+        self.internal.get("lazyGlobals").call(pairs)
+        return self.internal

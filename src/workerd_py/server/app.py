@@ -1,0 +1,160 @@
+"""The server: a Plan turned into live services and listening sockets.
+
+`App(plan, options)` creates one service object per configured service (workers are started after
+every service exists, so bindings can name any of them), resolves designators (service +
+entrypoint + props) to callable services, and routes console output and warnings.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from ..plan import model as P
+from ..runtime.isolate import Limits
+from .services.worker import WorkerService, WorkerStartupError
+
+
+class Entrypoint:
+    """A worker service seen through a designator's entrypoint and props."""
+
+    __slots__ = ("worker", "entrypoint", "props")
+
+    def __init__(self, worker, entrypoint, props):
+        self.worker = worker
+        self.entrypoint = entrypoint
+        self.props = props
+
+    def handle(self, request):
+        return self.worker.handle(request, self.entrypoint, self.props)
+
+    async def call_rpc(self, name, payload):
+        return await self.worker.call_rpc(name, payload, self.entrypoint, self.props)
+
+
+class UnavailableService:
+    """A service kind this build cannot run: every request gets a clear 502-style error."""
+
+    def __init__(self, name, why):
+        self.name = name
+        self.why = why
+
+    def handle(self, request):
+        raise RuntimeError(f"service '{self.name}': {self.why}")
+
+
+class Options:
+    def __init__(self, verbose=False, structured_logging=False, limits: Limits | None = None,
+                 experimental=False, stdout=None, stderr=None):
+        self.verbose = verbose
+        self.structured_logging = structured_logging
+        self.limits = limits or Limits()
+        self.experimental = experimental
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+
+
+_ERR_LEVELS = ("error", "warn")
+
+
+class App:
+    def __init__(self, plan, options: Options | None = None):
+        self.plan = plan
+        self.options = options or Options()
+        self.structured = self.options.structured_logging or bool(getattr(plan.logging, "structured_logging", False))
+        self.services: dict[str, object] = {}
+        self.workers: dict[str, WorkerService] = {}
+        self._internet = None
+        for name, svc in plan.services.items():
+            self.services[name] = self._make_service(name, svc)
+
+    # ---------------------------------------------------------------- services
+    def _make_service(self, name, svc):
+        body = svc.body
+        kind = body.kind
+        if kind == "worker":
+            w = WorkerService(name, body, self, self.options.limits)
+            self.workers[name] = w
+            return w
+        factory = _service_factories().get(kind)
+        if factory is None:
+            return UnavailableService(name, f"services of type {kind} are not supported yet")
+        return factory(name, body, self)
+
+    def _implicit_internet(self):
+        if self._internet is None:
+            factory = _service_factories().get("network")
+            if factory is None:
+                self._internet = UnavailableService("internet", "outbound network access is not available in this build")
+            else:
+                self._internet = factory("internet", P.Network(allow=("public",), deny=()), self)
+        return self._internet
+
+    def resolve(self, designator, from_name=None):
+        name = designator.name
+        svc = self.services.get(name)
+        if svc is None:
+            if name == "internet":
+                return self._implicit_internet()
+            raise KeyError(name)
+        if isinstance(svc, WorkerService) and (designator.entrypoint is not None or designator.props_json is not None):
+            return Entrypoint(svc, designator.entrypoint, designator.props_json)
+        return svc
+
+    def start_workers(self):
+        """Start every worker; returns a list of error strings (empty when all started)."""
+        errors = []
+        for name, w in self.workers.items():
+            try:
+                w.start()
+            except WorkerStartupError as e:
+                errors.append(str(e))
+        return errors
+
+    # ---------------------------------------------------------------- logging
+    def console(self, worker, level, msg):
+        stream = self.options.stderr if level in _ERR_LEVELS else self.options.stdout
+        if self.structured:
+            line = json.dumps({"timestamp": int(time.time() * 1000), "level": level, "worker": worker, "message": msg})
+        else:
+            line = f"[{worker}] {msg}" if level not in _ERR_LEVELS else f"[{worker}] {level}: {msg}"
+        try:
+            stream.write(line + "\n")
+            stream.flush()
+        except Exception:
+            pass
+
+    def warn(self, msg):
+        self.log("warning", msg)
+
+    def log(self, level, msg):
+        if self.structured:
+            line = json.dumps({"timestamp": int(time.time() * 1000), "level": level, "message": msg})
+        else:
+            line = f"workerd: {level}: {msg}"
+        try:
+            self.options.stderr.write(line + "\n")
+            self.options.stderr.flush()
+        except Exception:
+            pass
+
+
+def _service_factories():
+    """Non-worker service kinds, looked up lazily so a missing module only disables that kind."""
+    out = {}
+    try:
+        from .services import network
+        out["network"] = network.NetworkService.from_plan
+    except ImportError:
+        pass
+    try:
+        from .services import external
+        out["external"] = external.ExternalService.from_plan
+    except ImportError:
+        pass
+    try:
+        from .services import disk
+        out["disk"] = disk.DiskService.from_plan
+    except ImportError:
+        pass
+    return out

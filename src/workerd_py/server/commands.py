@@ -1,0 +1,213 @@
+"""`workerd serve` and `workerd test`."""
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import os
+import sys
+import time
+
+from ..cli import UsageError
+from ..runtime.isolate import Limits
+
+
+def _pairs(items, flag):
+    out = {}
+    for it in items:
+        if "=" not in it:
+            raise UsageError(f"{flag} expects NAME=VALUE, got '{it}'")
+        k, v = it.split("=", 1)
+        out[k] = v
+    return out
+
+
+def load(args, compat_date=None):
+    """Load and validate the plan named by the command line; UsageError with diagnostics on error."""
+    from ..config import ConfigError, load_plan
+    if getattr(args, "default", False) or not getattr(args, "config", None):
+        from .default_config import default_plan
+        plan = default_plan()
+    else:
+        try:
+            plan = load_plan(args.config, const=getattr(args, "const", None), import_paths=tuple(args.import_path),
+                             binary=args.binary, experimental=args.experimental)
+        except ConfigError as e:
+            raise UsageError(str(e)) from None
+        except FileNotFoundError as e:
+            raise UsageError(f"{args.config}: no such file") from None
+    try:
+        plan = plan.with_overrides(sockets=_pairs(getattr(args, "socket_addr", []), "-s"),
+                                   directories=_pairs(getattr(args, "directory_path", []), "-d"),
+                                   externals=_pairs(getattr(args, "external_addr", []), "-e"))
+    except KeyError as e:
+        raise UsageError(f"no socket or service named {e} in the config") from None
+    return plan
+
+
+def run(args) -> int:
+    if args.command == "serve":
+        return serve(args)
+    if args.command == "test":
+        return test(args)
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _limits(args) -> Limits:
+    lim = Limits()
+    if getattr(args, "cpu_limit_ms", None):
+        lim.cpu_ms = args.cpu_limit_ms
+    if getattr(args, "memory_limit_mb", None):
+        lim.memory_mb = args.memory_limit_mb
+    return lim
+
+
+def _socket_options(sock, fds):
+    from .sockets import SocketOptions, TlsOptions
+    http = sock.http
+    kw = {}
+    if http is not None:
+        kw.update(style=http.style, forwarded_proto_header=http.forwarded_proto_header,
+                  cf_blob_header=http.cf_blob_header,
+                  inject_request_headers=[(h.name, h.value) for h in http.inject_request_headers],
+                  inject_response_headers=[(h.name, h.value) for h in http.inject_response_headers])
+    tls = None
+    if sock.protocol == "https" and sock.tls is not None and sock.tls.keypair is not None:
+        t = sock.tls
+        tls = TlsOptions(certificate_chain=t.keypair.certificate_chain, private_key=t.keypair.private_key,
+                         min_version=t.min_version, cipher_list=t.cipher_list,
+                         require_client_certs=t.require_client_certs,
+                         trusted_certificates=list(t.trusted_certificates), trust_browser_cas=t.trust_browser_cas)
+    fd = fds.get(sock.name)
+    return SocketOptions(name=sock.name, address=sock.address, fd=int(fd) if fd is not None else None, tls=tls, **kw)
+
+
+def serve(args) -> int:
+    plan = load(args)
+    fds = _pairs(args.socket_fd, "-S")
+    try:
+        import uvloop
+        uvloop.install()
+    except ImportError:
+        pass
+    from .app import App, Options
+    opts = Options(verbose=args.verbose, structured_logging=args.structured_logging, limits=_limits(args),
+                   experimental=args.experimental)
+    for w in getattr(plan, "warnings", ()):
+        print(w, file=sys.stderr)
+
+    async def main():
+        from .sockets import Server, install_signal_handlers
+        app = App(plan, opts)
+        errors = app.start_workers()
+        if errors:
+            for e in errors:
+                print(f"workerd: error: {e}", file=sys.stderr)
+            return 1
+        server = Server(error_log=lambda msg, exc=None: app.log("error", msg + (f": {exc}" if exc else "")))
+        for sock in plan.sockets:
+            if sock.address is None and sock.name not in fds:
+                print(f"workerd: error: socket '{sock.name}' has no address; give one with -s {sock.name}=ADDR", file=sys.stderr)
+                return 1
+            try:
+                svc = app.resolve(sock.service)
+                listener = await server.listen(_socket_options(sock, fds), svc)
+            except OSError as e:
+                print(f"workerd: error: socket '{sock.name}' ({sock.address}): {e.strerror or e}", file=sys.stderr)
+                return 1
+            if args.verbose:
+                app.log("info", f"listening on {sock.name} {listener.sockname}")
+        loop = asyncio.get_running_loop()
+        done = install_signal_handlers(loop, server, args.shutdown_timeout)
+        if args.watch:
+            loop.create_task(_watch(args, plan))
+        await done
+        return 0
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:
+        return 0
+
+
+async def _watch(args, plan):
+    """-w: when a config or module file changes, re-exec the server (in-flight requests finish first
+    because the new process binds the same sockets only after this one has shut down)."""
+    paths = set()
+    if args.config and os.path.exists(args.config):
+        paths.add(os.path.abspath(args.config))
+        base = os.path.dirname(os.path.abspath(args.config))
+        for f in os.listdir(base):
+            if f.endswith((".js", ".mjs", ".capnp", ".json", ".txt", ".wasm")):
+                paths.add(os.path.join(base, f))
+    stamps = {p: os.stat(p).st_mtime_ns for p in paths if os.path.exists(p)}
+    while True:
+        await asyncio.sleep(0.5)
+        for p, m in stamps.items():
+            try:
+                if os.stat(p).st_mtime_ns != m:
+                    print(f"workerd: {p} changed; restarting", file=sys.stderr)
+                    os.execv(sys.executable, [sys.executable, "-m", "workerd_py"] + sys.argv[1:])
+            except FileNotFoundError:
+                continue
+
+
+def test(args) -> int:
+    plan = load(args)
+    if args.compat_date:
+        plan = _with_compat_date(plan, args.compat_date)
+    from .app import App, Options
+    opts = Options(verbose=args.verbose, experimental=args.experimental)
+
+    async def main():
+        app = App(plan, opts)
+        errors = app.start_workers()
+        if errors:
+            for e in errors:
+                print(f"workerd: error: {e}", file=sys.stderr)
+            return 1
+        ran = failed = 0
+        flt = args.filter
+        for name, w in app.workers.items():
+            for export in w.has_tests():
+                test_name = name if export == "default" else f"{name}:{export}"
+                if flt and not (fnmatch.fnmatchcase(test_name, flt) or fnmatchcase_service(name, export, flt)):
+                    continue
+                ran += 1
+                print(f"[ TEST ] {test_name}", file=sys.stderr, flush=True)
+                t0 = time.monotonic()
+                try:
+                    await w.run_test(export)
+                except Exception as e:
+                    from .services.worker import js_error_text
+                    failed += 1
+                    print(f"{test_name}: Uncaught {js_error_text(e)}", file=sys.stderr)
+                    print(f"[ FAIL ] {test_name}", file=sys.stderr, flush=True)
+                    continue
+                ms = (time.monotonic() - t0) * 1000
+                print(f"[ PASS ] {test_name} ({ms:.0f}ms)", file=sys.stderr, flush=True)
+        if ran == 0:
+            print("workerd: no tests matched", file=sys.stderr)
+            return 1
+        print(f"{ran - failed} passed, {failed} failed", file=sys.stderr)
+        return 1 if failed else 0
+
+    return asyncio.run(main())
+
+
+def fnmatchcase_service(name, export, flt):
+    svc, _, ent = flt.partition(":")
+    return fnmatch.fnmatchcase(name, svc) and (not ent or fnmatch.fnmatchcase(export, ent))
+
+
+def _with_compat_date(plan, date):
+    import dataclasses
+    from ..config import compat
+    services = {}
+    for name, svc in plan.services.items():
+        body = svc.body
+        if body.kind == "worker" and not body.compatibility_date:
+            flags = compat.resolve(date, body.compatibility_flags)
+            body = dataclasses.replace(body, compatibility_date=date, compat_flags=frozenset(flags))
+            svc = dataclasses.replace(svc, body=body)
+        services[name] = svc
+    return dataclasses.replace(plan, services=services)

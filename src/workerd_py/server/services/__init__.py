@@ -1,0 +1,1 @@
+"""Services: worker, network, external, disk. Each has handle(HttpRequest) -> HttpResponse | awaitable."""

@@ -1,0 +1,631 @@
+"""A Worker as a service: one isolate, its modules, env and bindings; events pushed into it.
+
+How a request flows
+-------------------
+`handle(request)` registers the request body as a host body id, then makes ONE call into JS
+(`internal.dispatchFetch`) which builds the Request, runs the handler and returns the response
+parts (or a promise of them). When the handler answered synchronously or its promise settled while
+the job queue drained, the HttpResponse is returned directly (the server's fast path, no task).
+Otherwise a coroutine waits for the promise. Bodies never pass through JS streams unless the worker
+touches `.body`: strings, bytes and host bodies are handed back to the server as they are.
+
+Errors: a JS exception or a rejected promise answers 500 `Internal Server Error` and the JS stack is
+logged with the worker's name. A worker that hits its memory limit is discarded and recreated.
+"""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import sys
+import time
+
+from ... import engine
+from ...api.registry import ApiHost
+from ...runtime.io_context import IoContext
+from ...runtime.isolate import CpuLimitExceeded, Isolate, Limits
+from ...runtime.modules import ModuleNotFound, ModuleRegistry
+from ..http import Body, BodyError, HttpRequest, HttpResponse
+
+_JSObject = engine.JSObject
+_JSError = engine.JSError
+_undefined = engine.undefined
+
+def internal_error() -> HttpResponse:
+    return HttpResponse(500, [], b"Internal Server Error")
+
+
+class PromiseRejected(Exception):
+    def __init__(self, value, text):
+        super().__init__(text)
+        self.value = value
+
+
+class WorkerStartupError(Exception):
+    """A worker failed to start (bad module, failing top-level code)."""
+
+
+def _error_text(value) -> str:
+    """The stack (or message) of a thrown JS value, as workerd logs it."""
+    if isinstance(value, _JSObject):
+        try:
+            stack = value.get("stack")
+            name = value.get("name")
+            msg = value.get("message")
+            if isinstance(stack, str) and stack:
+                head = f"{name}: {msg}" if isinstance(name, str) else str(msg)
+                return head if stack.startswith(head) else head + "\n" + stack.rstrip()
+            if isinstance(msg, str):
+                return f"{name}: {msg}"
+        except Exception:
+            pass
+        try:
+            return str(value.ctx.json_stringify(value)) if hasattr(value, "ctx") else repr(value)
+        except Exception:
+            return repr(value)
+    return str(value)
+
+
+def js_error_text(e: BaseException) -> str:
+    if isinstance(e, _JSError):
+        stack = getattr(e, "stack", None) or ""
+        head = f"{e.name}: {e.message}"
+        if stack and not stack.startswith(head):
+            return head + "\n" + stack.rstrip()
+        return stack.rstrip() or head
+    if isinstance(e, PromiseRejected):
+        return str(e)
+    return f"{type(e).__name__}: {e}"
+
+
+class _HostBody:
+    """A byte source registered under an id so JS can read it (request bodies, fetch results)."""
+
+    __slots__ = ("body", "length")
+
+    def __init__(self, body, length):
+        self.body = body
+        self.length = length
+
+
+class WorkerService:
+    """Serves one worker of the plan. `server` provides resolve(designator) -> service and logging."""
+
+    def __init__(self, name: str, worker, server, limits: Limits | None = None):
+        self.name = name
+        self.plan = worker
+        self.server = server
+        self.limits = limits or Limits()
+        self.isolate: Isolate | None = None
+        self.targets: list = []
+        self._ids = itertools.count(1)
+        self._bodies: dict[int, _HostBody] = {}
+        self._waiters: dict[int, asyncio.Future] = {}
+        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._background: set = set()
+        self.exports = None
+        self.default_export = None
+        self.env = None
+        self._loop = None
+
+    # ---------------------------------------------------------------- startup
+    def start(self):
+        """Create the isolate, install APIs, build env, evaluate the main module."""
+        self._loop = asyncio.get_event_loop()
+        iso = self.isolate = Isolate(self.name, self.limits)
+        iso.on_rejection = self._on_rejection
+        ctx = iso.ctx
+        w = self.plan
+        extra = {
+            "log": self._log,
+            "reportError": self._report_error,
+            "setTimer": self._set_timer,
+            "clearTimer": self._clear_timer,
+            "waitUntil": self._wait_until,
+            "passThroughOnException": self._pass_through,
+            "abortRequest": self._abort_request,
+            "bodyRead": self._body_read,
+            "bodyReadAll": self._body_read_all,
+            "bodyCancel": self._body_cancel,
+            "fetch": self._fetch,
+            "rpcCall": self._rpc_call,
+            "settled": self._settled,
+        }
+        api = self.api = ApiHost(iso, w.compat_flags, extra)
+        internal = self.internal = api.install()
+        api.load_module("worker")
+        self._dispatch_fetch = internal.get("dispatchFetch")
+        self._dispatch_test = internal.get("dispatchTest")
+        self._dispatch_rpc = internal.get("dispatchRpc")
+        self._has_handler = internal.get("hasHandler")
+        self._unpack_response = internal.get("unpackResponse")
+        self._make_response = internal.get("makeResponse")
+        self._stream_reader = internal.get("streamReader")
+        self._read_chunk = internal.get("readChunk")
+        self._cancel_reader = internal.get("cancelReader")
+        self._watch = ctx.eval("(function (p, id, settled) { p.then((v) => settled(id, true, v), (e) => settled(id, false, e)); })",
+                               "workerd:watch.js")
+        # outbound targets: 0 = globalOutbound
+        self.targets = [self.server.resolve(w.global_outbound, self.name)]
+        self._empty_props = ctx.new_object()
+        env = self._build_env(ctx, internal)
+        self.env = env
+        if w.is_service_worker:
+            # bindings are globals in service-worker syntax
+            g = ctx.globals
+            for k in env.keys():
+                g.set(k, env.get(k))
+            try:
+                iso.enter(None, ctx.eval, w.service_worker_script, self._script_name())
+            except _JSError as e:
+                raise WorkerStartupError(f"{self.name}: Uncaught {js_error_text(e)}") from None
+            self.exports = None
+            self.default_export = None
+        else:
+            mods = [(m.name, m.kind, m.content) for m in w.modules]
+            self.registry = ModuleRegistry(mods, ctx, _Builtins(internal))
+            iso.rt.set_module_loader(self._normalize, self.registry.load)
+            main = w.modules[0]
+            try:
+                ns = iso.enter(None, ctx.import_module, main.name)
+            except ModuleNotFound as e:
+                raise WorkerStartupError(f"{self.name}: {e}") from None
+            except _JSError as e:
+                raise WorkerStartupError(f"{self.name}: Uncaught {js_error_text(e)}") from None
+            self.exports = ns
+            d = ns.get("default")
+            self.default_export = None if d is _undefined else d
+
+    def _script_name(self):
+        return f"{self.name}.js"
+
+    def _normalize(self, base, spec):
+        return self.registry.normalize(base, spec)
+
+    def _build_env(self, ctx, internal):
+        env = ctx.new_object()
+        make_fetcher = internal.get("makeFetcher")
+        for b in self.plan.bindings:
+            v = b.value
+            k = v.kind
+            if k == "text":
+                env.set(b.name, v.value)
+            elif k == "data":
+                env.set(b.name, ctx.new_arraybuffer(v.value))
+            elif k == "json":
+                env.set(b.name, ctx.json_parse(v.value))
+            elif k == "fromEnvironment":
+                val = os.environ.get(v.variable)
+                env.set(b.name, val)
+            elif k == "service":
+                svc = self.server.resolve(v.service, self.name)
+                self.targets.append(svc)
+                env.set(b.name, make_fetcher.call(len(self.targets) - 1, True))
+            elif k == "unsafeEval":
+                env.set(b.name, ctx.eval("({ eval: (s) => (0, eval)(s), newFunction: (s, n, ...a) => new Function(...a, s) })"))
+            else:
+                hook = getattr(self.server, "make_binding", None)
+                value = hook(self, b) if hook is not None else None
+                if value is None:
+                    self.server.warn(f"{self.name}: binding '{b.name}' of type {k} is not supported yet; it is undefined")
+                    continue
+                env.set(b.name, value)
+        return env
+
+    # ---------------------------------------------------------------- logging
+    def _log(self, level, msg):
+        self.server.console(self.name, level, msg)
+
+    def _report_error(self, err):
+        self.server.console(self.name, "error", "Uncaught " + _error_text(err))
+
+    def _on_rejection(self, promise, reason, handled):
+        if not handled:
+            self.server.console(self.name, "error", "Uncaught (in promise) " + _error_text(reason))
+
+    # ---------------------------------------------------------------- timers
+    def _set_timer(self, tid, ms, repeat):
+        io = self.isolate.current
+        delay = max(0.0, ms / 1000.0)
+        fire = self.internal.get("fireTimer")
+
+        def run():
+            if repeat:
+                self._timers[tid] = self._loop.call_later(max(delay, 0.001), run)
+            else:
+                self._timers.pop(tid, None)
+            try:
+                self.isolate.enter(io, fire.call, tid)
+            except Exception as e:  # an exception in a timer callback is reported, never fatal
+                self._log("error", "Uncaught " + js_error_text(e))
+        self._timers[tid] = self._loop.call_later(delay, run)
+
+    def _clear_timer(self, tid):
+        h = self._timers.pop(tid, None)
+        if h is not None:
+            h.cancel()
+
+    # ---------------------------------------------------------------- ctx.*
+    def _wait_until(self, promise):
+        io = self.isolate.current
+        if io is None:
+            return
+        io.add_wait_until(self._promise_future(io, promise))
+
+    def _pass_through(self):
+        io = self.isolate.current
+        if io is not None:
+            io.pass_through = True
+
+    def _abort_request(self, reason):
+        io = self.isolate.current
+        if io is not None:
+            io.failed = reason
+
+    # ---------------------------------------------------------------- promises
+    def _settled(self, pid, ok, value):
+        fut = self._waiters.pop(pid, None)
+        if fut is not None and not fut.done():
+            if ok:
+                fut.set_result(value)
+            else:
+                fut.set_exception(PromiseRejected(value, _error_text(value)))
+
+    def _promise_future(self, io, promise) -> asyncio.Future:
+        fut = self._loop.create_future()
+        st = promise.promise_state
+        if st == "fulfilled":
+            fut.set_result(promise.promise_result)
+        elif st == "rejected":
+            v = promise.promise_result
+            fut.set_exception(PromiseRejected(v, _error_text(v)))
+        else:
+            pid = next(self._ids)
+            self._waiters[pid] = fut
+            self.isolate.enter(io, self._watch.call, promise, pid, self.api.host.get("settled"))
+        return fut
+
+    def _new_promise(self):
+        return self.isolate.ctx.new_promise()
+
+    def _settle_later(self, io, coro, convert=None):
+        """Run `coro` as a task; resolve/reject a new JS promise with its result."""
+        p, resolve, reject = self._new_promise()
+
+        async def run():
+            try:
+                value = await coro
+                if convert is not None:
+                    value = convert(value)
+            except BaseException as e:  # noqa: BLE001 - every failure becomes a JS rejection
+                if isinstance(e, asyncio.CancelledError):
+                    err = self.isolate.ctx.new_error("Error", "The operation was cancelled.")
+                elif isinstance(e, PromiseRejected):
+                    err = e.value
+                elif isinstance(e, _JSError):
+                    err = e.value if getattr(e, "value", None) is not None else self.isolate.ctx.new_error(e.name, e.message)
+                elif isinstance(e, (TypeError, ValueError)):
+                    err = self.isolate.ctx.new_error("TypeError", str(e))
+                else:
+                    err = self.isolate.ctx.new_error("Error", str(e) or type(e).__name__)
+                try:
+                    self.isolate.enter(io, reject.call, err)
+                except Exception:
+                    pass
+                return
+            try:
+                self.isolate.enter(io, resolve.call, value)
+            except Exception as e:
+                self._log("error", "Uncaught " + js_error_text(e))
+        t = self._loop.create_task(run())
+        self._background.add(t)
+        t.add_done_callback(self._background.discard)
+        return p
+
+    # ---------------------------------------------------------------- bodies
+    def register_body(self, body, length=None) -> int:
+        bid = next(self._ids)
+        self._bodies[bid] = _HostBody(body, length)
+        return bid
+
+    def _body_read(self, bid):
+        hb = self._bodies.get(bid)
+        io = self.isolate.current
+        if hb is None:
+            return self._settle_later(io, _const(None))
+
+        async def read():
+            chunk = await hb.body.read(65536)
+            if not chunk:
+                self._bodies.pop(bid, None)
+                return None
+            return chunk
+        return self._settle_later(io, read())
+
+    def _body_read_all(self, bid):
+        hb = self._bodies.pop(bid, None)
+        io = self.isolate.current
+        if hb is None:
+            return self._settle_later(io, _const(b""))
+        return self._settle_later(io, hb.body.read_all())
+
+    def _body_cancel(self, bid):
+        self._bodies.pop(bid, None)
+
+    def _response_body(self, io, kind, value):
+        """Convert the JS body parts into an HttpResponse body."""
+        if kind == 0:
+            return None
+        if kind == 1:
+            return _utf8(value)
+        if kind == 2:
+            return bytes(value)
+        if kind == 4:
+            hb = self._bodies.pop(value, None)
+            if hb is None:
+                return None
+            return _iter_body(hb.body)
+        if kind == 3:
+            return self._iter_js_stream(io, value)
+        return None
+
+    async def _iter_js_stream(self, io, stream):
+        iso = self.isolate
+        reader = iso.enter(io, self._stream_reader.call, stream)
+        try:
+            while True:
+                p = iso.enter(io, self._read_chunk.call, reader)
+                chunk = await self._promise_future(io, p)
+                if chunk is None:
+                    return
+                yield bytes(chunk)
+        except GeneratorExit:
+            try:
+                iso.enter(io, self._cancel_reader.call, reader, _undefined)
+            except Exception:
+                pass
+            raise
+
+    # ---------------------------------------------------------------- fetch (outbound + bindings)
+    def _fetch(self, target, method, url, flat, kind, value, cf):
+        io = self.isolate.current
+        svc = self.targets[target]
+        headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
+        if kind == 0:
+            body = None
+        elif kind == 1:
+            body = Body.from_bytes(_utf8(value))
+        elif kind == 2:
+            body = Body.from_bytes(bytes(value))
+        elif kind == 4:
+            hb = self._bodies.pop(value, None)
+            body = hb.body if hb is not None else None
+        else:
+            body = Body.from_iter(self._iter_js_stream(io, value))
+        cf_obj = None
+        if cf is not None and cf is not _undefined and isinstance(cf, _JSObject):
+            try:
+                cf_obj = json.loads(self.isolate.ctx.json_stringify(cf))
+            except Exception:
+                cf_obj = None
+        req = HttpRequest(method, url, headers, body, "", cf_obj)
+
+        async def call():
+            res = svc.handle(req)
+            if not isinstance(res, HttpResponse):
+                res = await res
+            return res
+
+        def convert(res):
+            bid = None
+            if res.body is not None:
+                rb = res.body
+                if isinstance(rb, (bytes, bytearray, memoryview)):
+                    bid = self.register_body(Body.from_bytes(bytes(rb)))
+                else:
+                    bid = self.register_body(Body.from_iter(rb))
+            flat_out = []
+            for k, v in res.headers:
+                flat_out.append(k.lower())
+                flat_out.append(v)
+            reason = res.reason if res.reason is not None else _reason(res.status)
+            return [res.status, reason, flat_out, bid]
+        return self._settle_later(io, call(), convert)
+
+    def _rpc_call(self, target, name, args):
+        io = self.isolate.current
+        svc = self.targets[target]
+        rpc = getattr(svc, "call_rpc", None)
+        if rpc is None:
+            return self._settle_later(io, _raise(TypeError("The RPC receiver does not implement the method \"%s\"." % name)))
+        payload = self.isolate.ctx.json_stringify(args)
+
+        async def call():
+            return await rpc(name, payload)
+
+        def convert(result_json):
+            return _undefined if result_json is None else self.isolate.ctx.json_parse(result_json)
+        return self._settle_later(io, call(), convert)
+
+    async def call_rpc(self, name, payload_json, entrypoint=None, props=None):
+        """Called by another worker's binding: run method `name` of an entrypoint; JSON in/out."""
+        io = self._new_io()
+        iso = self.isolate
+        exp = self._export(entrypoint)
+        args = iso.ctx.json_parse(payload_json)
+        p = iso.enter(io, self._dispatch_rpc.call, exp, name, args, self.env, self._props(props))
+        value = await self._promise_future(io, p)
+        if value is _undefined:
+            return None
+        return iso.ctx.json_stringify(value)
+
+    # ---------------------------------------------------------------- events
+    def _new_io(self):
+        return IoContext(self.isolate, self.limits.cpu_ms / 1000.0)
+
+    def _export(self, entrypoint):
+        if self.exports is None:
+            return None
+        if entrypoint is None or entrypoint == "default":
+            return self.default_export
+        v = self.exports.get(entrypoint)
+        return None if v is _undefined else v
+
+    def _props(self, props_json):
+        if props_json is None:
+            return self.isolate.ctx.new_object()
+        return self.isolate.ctx.json_parse(props_json)
+
+    def handle(self, request, entrypoint=None, props=None):
+        iso = self.isolate
+        if iso.broken:
+            self._restart()
+            iso = self.isolate
+        io = IoContext(iso, self.limits.cpu_ms / 1000.0)
+        body = request.body
+        bid = None if body is None else self.register_body(body, body.length)
+        flat = []
+        for k, v in request.headers:
+            flat.append(k)
+            flat.append(v)
+        exp = self.default_export if entrypoint is None else self._export(entrypoint)
+        try:
+            r = iso.enter(io, self._dispatch_fetch.call, exp, request.method, request.url, flat, bid,
+                          request.cf, None if body is None else body.length, self.env,
+                          self._empty_props if props is None else self._props(props))
+        except Exception as e:
+            return self._fail(io, e)
+        if isinstance(r, _JSObject) and r.is_promise:
+            st = r.promise_state
+            if st == "fulfilled":
+                r = r.promise_result
+            elif st == "rejected":
+                v = r.promise_result
+                return self._fail(io, PromiseRejected(v, _error_text(v)))
+            else:
+                return self._await_response(io, r)
+        return self._finish(io, r)
+
+    async def _await_response(self, io, promise):
+        try:
+            parts = await self._promise_future(io, promise)
+        except Exception as e:
+            return self._fail(io, e)
+        return self._finish(io, parts)
+
+    def _finish(self, io, parts):
+        try:
+            status = parts.get(0)
+            reason = parts.get(1) or None
+            flat = parts.get(2)
+            n = len(flat)
+            headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, n, 2)] if n else []
+            body = self._response_body(io, parts.get(3), parts.get(4))
+        except Exception as e:
+            return self._fail(io, e)
+        if io.wait_until:
+            t = self._loop.create_task(io.drain_wait_until())
+            self._background.add(t)
+            t.add_done_callback(self._background.discard)
+        return HttpResponse(status, headers, body, reason)
+
+    def _fail(self, io, e):
+        if isinstance(e, CpuLimitExceeded) or isinstance(e, engine.Interrupted):
+            self._log("error", "Uncaught Error: Worker exceeded CPU time limit.")
+        elif isinstance(e, engine.OutOfMemory):
+            self._log("error", "Uncaught Error: Worker exceeded memory limit; the isolate will be recreated.")
+            self.isolate.broken = "memory"
+        else:
+            self._log("error", "Uncaught " + js_error_text(e))
+        return internal_error()
+
+    def _restart(self):
+        old = self.isolate
+        self.server.warn(f"{self.name}: recreating isolate ({old.broken})")
+        for h in self._timers.values():
+            h.cancel()
+        self._timers.clear()
+        self._bodies.clear()
+        self._waiters.clear()
+        try:
+            self.start()
+        finally:
+            old.close()
+
+    # ---------------------------------------------------------------- test()
+    def has_tests(self) -> list[str]:
+        names = []
+        if self.exports is None:
+            return names
+        for k in self.exports.keys():
+            v = self.exports.get(k)
+            if isinstance(v, _JSObject) and self.isolate.enter(None, self._has_handler.call, v, "test"):
+                names.append(k)
+        return names
+
+    async def run_test(self, export_name):
+        io = self._new_io()
+        exp = self._export(export_name)
+        p = self.isolate.enter(io, self._dispatch_test.call, exp, self.env, self.isolate.ctx.new_object())
+        await self._promise_future(io, p)
+        if io.wait_until:
+            await io.drain_wait_until()
+
+
+class _Builtins:
+    """Built-in modules: cloudflare:workers."""
+
+    NAMES = ("cloudflare:workers", "workerd-internal:cjs")
+
+    def __init__(self, internal):
+        self.internal = internal
+
+    def has(self, name):
+        return name in self.NAMES
+
+    def load(self, name, ctx):
+        if name == "cloudflare:workers":
+            cw = self.internal.get("cloudflareWorkers")
+            exports = {k: cw.get(k) for k in ("WorkerEntrypoint", "DurableObject", "RpcTarget", "WorkflowEntrypoint")}
+            exports["default"] = cw
+            return engine.SyntheticModule(exports)
+        if name == "workerd-internal:cjs":
+            def cjs_require(base, spec):
+                raise TypeError(f"require('{spec}') is not supported from CommonJS module {base}")
+            return engine.SyntheticModule({"__cjsRequire": ctx.new_function(cjs_require, "__cjsRequire")})
+        raise ModuleNotFound(name)
+
+
+async def _const(v):
+    return v
+
+
+async def _raise(e):
+    raise e
+
+
+async def _iter_body(body):
+    while True:
+        chunk = await body.read(65536)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _utf8(s: str) -> bytes:
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s).encode("utf-8")
+
+
+_REASONS = None
+
+
+def _reason(status):
+    global _REASONS
+    if _REASONS is None:
+        from http import HTTPStatus
+        _REASONS = {s.value: s.phrase for s in HTTPStatus}
+    return _REASONS.get(status, "")
