@@ -1,0 +1,1 @@
+../src/workerd_py/config/schema/workerd/workerd.capnp

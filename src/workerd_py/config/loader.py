@@ -1,0 +1,388 @@
+"""Loading a config: text (.capnp, with or without a file ID) or binary (a framed Config message).
+
+How it works:
+- Our schema (schema/workerd/workerd.capnp, workerd's file ID) is loaded once per process, in this
+  process, and is the only schema the rest of the code reads messages with.
+- A user's text config is compiled by pycapnp in a forked child process, with a fresh
+  `capnp.SchemaParser()`. The child picks the Config constant, serializes it (embeds inlined) and
+  sends the framed bytes back through a pipe. So a capnp crash (pycapnp >= 2.1 aborts on errors;
+  2.0.0 raises) can never take this process down, the global capnp caches never mix configs, and
+  a config can be reloaded (--watch) without "Duplicate ID" errors.
+- A file without `@0x...;` gets a copy in the SAME folder (relative `embed` paths keep working)
+  with a random ID prepended on its first line (line numbers keep working); the copy is deleted
+  after, and its name is mapped back to the user's file name in messages.
+- Binary input is checked in the child too (a full traversal) before this process reads it.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import secrets
+import select
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .diagnostics import ConfigError, Diagnostic
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SCHEMA_FILE = SCHEMA_DIR / "workerd" / "workerd.capnp"
+WORKERD_FILE_ID = 0xE6AFD26682091C01
+TRAVERSAL_LIMIT_WORDS = 1 << 40  # configs embed big files; the default (64 MiB) is too small
+LOAD_TIMEOUT = 120.0
+
+_HAS_ID_RE = re.compile(rb"(?m)^[ \t]*@0x[0-9a-fA-F]+[ \t]*;")
+_KJ_RE = re.compile(r"^(?P<file>.*?):(?P<line>\d+)(?::(?P<col>\d+)(?:-\d+)?)?: (?:failed: )?(?P<msg>.*)$",
+                    re.DOTALL)
+
+
+def capnp_import_dir() -> str:
+    """The folder that holds pycapnp's package folder, so "/capnp/c++.capnp" resolves."""
+    import capnp
+    return str(Path(capnp.__file__).resolve().parent.parent)
+
+
+def default_import_paths() -> list[str]:
+    return [str(SCHEMA_DIR), capnp_import_dir()]
+
+
+@lru_cache(maxsize=1)
+def workerd_schema():
+    """Our workerd.capnp, loaded once per process (the module; `.Config` is the struct)."""
+    import capnp
+    parser = capnp.SchemaParser()
+    mod = parser.load(str(SCHEMA_FILE), imports=default_import_paths())
+    workerd_schema._parser = parser  # keep alive
+    return mod
+
+
+def config_struct_id() -> int:
+    return workerd_schema().Config.schema.node.id
+
+
+@dataclass
+class Loaded:
+    """A loaded config: the framed Config message, and what we know about its text."""
+    data: bytes                 # framed capnp message, root Config, embeds inlined
+    file: str                   # display name of the config (as given; "<stdin>" for -)
+    const: Optional[str]        # the chosen constant (None for binary)
+    text: Optional[str]         # the config's text (None for binary)
+    base_dir: str               # folder of the config (embeds are relative to it)
+    binary: bool = False
+
+
+def _diag(file: str, line: int, col: int, code: str, msg: str) -> Diagnostic:
+    return Diagnostic(file, line, col, "error", code, msg)
+
+
+# ------------------------------------------------------------------------------------------------
+# The child: compile with pycapnp, return bytes or a list of errors
+# ------------------------------------------------------------------------------------------------
+
+def _child_compile_text(path: str, imports: list[str], const: Optional[str], config_id: int) -> dict:
+    import capnp
+    parser = capnp.SchemaParser()
+    try:
+        mod = parser.load(path, imports=imports)
+    except capnp.KjException as e:
+        return {"ok": False, "kj": str(e), "kj_line": getattr(e, "line", 0)}
+    names = [n.name for n in mod.schema.node.nestedNodes]
+    configs = []
+    kinds = {}
+    for name in names:
+        try:
+            s = mod.schema.get_nested(name)
+            node = s.node
+            if node.which() != "const":
+                kinds[name] = node.which()
+                continue
+            t = node.const.type
+            is_config = t.which() == "struct" and t.struct.typeId == config_id
+            kinds[name] = "Config" if is_config else "const"
+            if is_config:
+                configs.append(name)
+        except Exception:
+            continue
+    if const is None:
+        if len(configs) != 1:
+            return {"ok": False, "pick": configs, "names": names}
+        const = configs[0]
+    elif const not in names:
+        return {"ok": False, "missing": const, "pick": configs}
+    elif kinds.get(const) != "Config":
+        return {"ok": False, "notconfig": const, "pick": configs}
+    try:
+        value = getattr(mod, const)
+        data = value.as_builder().to_bytes()
+    except capnp.KjException as e:
+        return {"ok": False, "kj": str(e), "kj_line": getattr(e, "line", 0)}
+    return {"ok": True, "data": data, "const": const}
+
+
+def _child_check_binary(data: bytes, config_id: int) -> dict:
+    schema = workerd_schema()
+    try:
+        with schema.Config.from_bytes(data, traversal_limit_in_words=TRAVERSAL_LIMIT_WORDS,
+                                      nesting_limit=1000) as r:
+            out = r.as_builder().to_bytes()  # full traversal: the message is well-formed
+    except Exception as e:
+        return {"ok": False, "binary": str(e)}
+    return {"ok": True, "data": out, "const": None}
+
+
+def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
+    """Run fn(*args) -> picklable dict in a forked child; fall back to in-process without fork."""
+    if not hasattr(os, "fork"):
+        try:
+            return fn(*args)
+        except Exception as e:  # pragma: no cover - non-POSIX
+            return {"ok": False, "crash": f"{type(e).__name__}: {e}"}
+    workerd_schema()  # load before forking: the child reuses it
+    rfd, wfd = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as e:
+        os.close(rfd)
+        os.close(wfd)
+        try:
+            return fn(*args)
+        except Exception as e2:
+            return {"ok": False, "crash": f"{type(e2).__name__}: {e2}"}
+    if pid == 0:  # child
+        code = 0
+        try:
+            os.close(rfd)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                result = fn(*args)
+            except BaseException as e:  # noqa: BLE001 - report anything
+                result = {"ok": False, "crash": f"{type(e).__name__}: {e}"}
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(payload)
+            while view:
+                n = os.write(wfd, view)
+                view = view[n:]
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    chunks = []
+    deadline = time.monotonic() + timeout
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            r, _, _ = select.select([rfd], [], [], min(left, 1.0))
+            if not r:
+                continue
+            b = os.read(rfd, 1 << 20)
+            if not b:
+                break
+            chunks.append(b)
+    finally:
+        os.close(rfd)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return {"ok": False, "crash": f"parsing the config took longer than {timeout:.0f} s"}
+    if os.WIFSIGNALED(status):
+        return {"ok": False, "crash": f"the capnp parser crashed (signal {os.WTERMSIG(status)})"}
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:
+        return {"ok": False, "crash": "the capnp parser ended without an answer"}
+
+
+# ------------------------------------------------------------------------------------------------
+# Public entry
+# ------------------------------------------------------------------------------------------------
+
+def _kj_to_diag(kj: str, kj_line: int, display: str, tmp_name: Optional[str], real_path: str,
+                text_lines: list[str], prefix_len: int) -> Diagnostic:
+    msg = kj.strip()
+    # pycapnp 2.0.0 reports 0-based line numbers
+    file, line, col = display, int(kj_line or 0) + 1, 0
+    m = _KJ_RE.match(msg)
+    if m:
+        kfile = m.group("file")
+        line = int(m.group("line")) + 1
+        col = int(m.group("col") or 0)
+        msg = m.group("msg").strip()
+        base = os.path.basename(kfile)
+        if tmp_name and base == tmp_name or base == os.path.basename(real_path) or kfile == "":
+            file = display
+        else:
+            file = kfile
+            # an imported file: show it relative to the config's folder when it is there
+            cand = Path(real_path).parent / base
+            if cand.exists():
+                file = os.path.join(os.path.dirname(display), base) if display != "<stdin>" else base
+    # pycapnp's messages sometimes carry a trailing C++ location or "stack:" dump; drop it
+    msg = msg.split("\nstack:")[0].split("; stack:")[0].strip()
+    if file == display and line and not col and 0 < line <= len(text_lines):
+        src_line = text_lines[line - 1]
+        col = _guess_column(src_line, msg)
+    if file == display and line == 1 and col > prefix_len:
+        col -= prefix_len
+    code = "capnp-parse" if "Parse error" in msg else "capnp"
+    if "embed" in msg:
+        code = "capnp-embed"
+    elif "has no field named" in msg or "no member named" in msg.lower():
+        code = "capnp-unknown-field"
+    elif "Import failed" in msg:
+        code = "capnp-import"
+    return _diag(file, line, col, code, msg)
+
+
+def _guess_column(src_line: str, msg: str) -> int:
+    for token in re.findall(r"'([^']+)'", msg) + re.findall(r": (\S+)$", msg):
+        j = src_line.find(token)
+        if j >= 0:
+            return j + 1
+    stripped = len(src_line) - len(src_line.lstrip())
+    return stripped + 1
+
+
+def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (),
+         binary: bool = False) -> Loaded:
+    """Load a config into a framed Config message. Raises ConfigError."""
+    display = "<stdin>" if path == "-" else path
+    if path == "-":
+        try:
+            raw = sys.stdin.buffer.read()
+        except Exception as e:
+            raise ConfigError([_diag(display, 0, 0, "io", f"cannot read the config from stdin: {e}")])
+        base_dir = os.getcwd()
+    else:
+        try:
+            raw = Path(path).read_bytes()
+        except IsADirectoryError:
+            raise ConfigError([_diag(display, 0, 0, "io", "cannot read the config: it is a directory")])
+        except OSError as e:
+            raise ConfigError([_diag(display, 0, 0, "io", f"cannot read the config: {e.strerror or e}")])
+        base_dir = str(Path(path).resolve().parent)
+
+    if binary:
+        res = _run_isolated(_child_check_binary, raw, 0)
+        if not res.get("ok"):
+            why = res.get("binary") or res.get("crash") or "unknown error"
+            why = why.split("\nstack:")[0].strip()
+            raise ConfigError([_diag(display, 0, 0, "binary-invalid",
+                                     f"not a valid binary Config message: {why}")])
+        return Loaded(res["data"], display, None, None, base_dir, binary=True)
+
+    if b"\0" in raw:
+        raise ConfigError([_diag(display, 0, 0, "text-invalid",
+                                 "the config contains NUL bytes: is it a binary config? (use -b)")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[:e.start].count(b"\n") + 1
+        raise ConfigError([_diag(display, line, 0, "text-invalid", "the config is not valid UTF-8 text")])
+    text_lines = text.splitlines()
+
+    imports = [str(Path(p).resolve()) for p in import_paths] + default_import_paths()
+    for p in import_paths:
+        if not Path(p).is_dir():
+            raise ConfigError([_diag(display, 0, 0, "import-path",
+                                     f"import path {p!r} is not a directory")])
+
+    tmp_path: Optional[Path] = None
+    tmp_dir: Optional[str] = None
+    prefix = b""
+    load_path = path
+    if path == "-" or not _HAS_ID_RE.search(raw):
+        prefix = b"@0x%016x;" % (secrets.randbits(64) | (1 << 63))
+        body = prefix + raw
+        folder = Path(base_dir)
+        stem = "stdin" if path == "-" else Path(path).name
+        name = f".{stem}.workerd-py-{secrets.token_hex(6)}.capnp"
+        try:
+            tmp_path = folder / name
+            fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(body)
+        except OSError:
+            # read-only folder: a temp folder whose entries link to the config folder's entries
+            tmp_path = None
+            tmp_dir = tempfile.mkdtemp(prefix="workerd-py-config-")
+            try:
+                for entry in os.listdir(folder):
+                    try:
+                        os.symlink(folder / entry, Path(tmp_dir) / entry)
+                    except OSError:
+                        pass
+            except OSError:
+                pass
+            tmp_path = Path(tmp_dir) / name
+            tmp_path.write_bytes(body)
+        load_path = str(tmp_path)
+    try:
+        res = _run_isolated(_child_compile_text, load_path, imports, const, config_struct_id())
+    finally:
+        if tmp_path is not None:
+            try:
+                tmp_path.unlink()
+            except OSError:
+                pass
+        if tmp_dir is not None:
+            import shutil
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+
+    if res.get("ok"):
+        return Loaded(res["data"], display, res["const"], text, base_dir)
+    tmp_name = tmp_path.name if tmp_path is not None else None
+    real = path if path != "-" else str(Path(base_dir) / "stdin")
+    if "kj" in res:
+        diags = []
+        for part in _split_kj(res["kj"]):
+            diags.append(_kj_to_diag(part, res.get("kj_line", 0), display, tmp_name, real, text_lines,
+                                     len(prefix)))
+        raise ConfigError(diags)
+    if "crash" in res:
+        raise ConfigError([_diag(display, 0, 0, "capnp-crash", f"cannot parse the config: {res['crash']}")])
+    from .capnp_text import TextIndex
+    idx = TextIndex(text, display)
+    pick = res.get("pick", [])
+    if "missing" in res or "notconfig" in res:
+        name = res.get("missing") or res.get("notconfig")
+        what = "no constant named" if "missing" in res else "not a Config constant:"
+        cands = ", ".join(pick) if pick else "none"
+        pos = idx.const_pos(name) or (0, 0)
+        raise ConfigError([_diag(display, pos[0], pos[1], "const-not-found",
+                                 f"{what} {name!r} (Config constants in this file: {cands})")])
+    if not pick:
+        raise ConfigError([_diag(display, 0, 0, "const-none",
+                                 "no top-level constant of type Config (workerd.Config) in this file; "
+                                 "declare one: const config :Workerd.Config = (...);")])
+    pos = idx.const_pos(pick[1]) or (0, 0)
+    raise ConfigError([_diag(display, pos[0], pos[1], "const-ambiguous",
+                             f"several Config constants: {', '.join(pick)}; name one on the command line")])
+
+
+def _split_kj(msg: str) -> list[str]:
+    """pycapnp joins several compiler errors into one message on separate lines."""
+    lines = [l for l in msg.strip().splitlines() if l.strip()]
+    parts: list[str] = []
+    for l in lines:
+        if _KJ_RE.match(l) and re.match(r"^\S.*?:\d+(:\d+(-\d+)?)?: ", l):
+            parts.append(l)
+        elif parts:
+            parts[-1] += "\n" + l
+        else:
+            parts.append(l)
+    return parts or [msg]

@@ -1,0 +1,1 @@
+workerd/workerd.capnp
