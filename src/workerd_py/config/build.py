@@ -404,7 +404,7 @@ class Builder:
                 code_, msg = prob
                 p = path + ("compatibilityDate",) if w._has("compatibilityDate") else path
                 self.error(p, code_, f"{what}: {msg}", value=bool(w._has("compatibilityDate")))
-        for fp in compat.check_flags(flags, experimental=self.experimental):
+        for fp in compat.check_flags(flags, experimental=self.experimental, date=date):
             idx = flags.index(fp.flag) if fp.flag in flags else 0
             self.report(fp.severity, path + ("compatibilityFlags", idx), fp.code, f"{what}: {fp.message}")
         resolved = compat.resolve(date, flags)
@@ -426,6 +426,10 @@ class Builder:
             seen_cls.add(cls)
             which = ns.which()
             unique = ns.uniqueKey if which == "uniqueKey" else None
+            if which == "ephemeralLocal" and not self.experimental:
+                self.error(npath, "do-ephemeral-experimental",
+                           f'{what}: Durable Object namespace "{cls}" is ephemeralLocal, an experimental '
+                           f'feature: pass --experimental to use it')
             if which == "uniqueKey" and not unique:
                 self.error(npath, "do-unique-key-missing",
                            f'{what}: Durable Object namespace "{cls}" needs a uniqueKey (or ephemeralLocal)')
@@ -452,10 +456,9 @@ class Builder:
                            f'{what}: durableObjectStorage.localDisk names disk service "{disk}", '
                            f'which is not writable (set writable = true)')
         if any(n.unique_key is not None for n in namespaces) and storage is None:
-            self.warn(path + ("durableObjectNamespaces",), "do-storage-none",
-                      f"{what} declares Durable Object namespaces but no durableObjectStorage; "
-                      f"objects will not keep their storage (set durableObjectStorage = (inMemory = void) "
-                      f"or (localDisk = \"disk-service\"))")
+            self.error(path + ("durableObjectNamespaces",), "do-storage-none",
+                       f"{what} declares Durable Object namespaces but its durableObjectStorage is none: "
+                       f"set durableObjectStorage = (inMemory = void) or (localDisk = \"a-writable-disk-service\")")
 
         global_out = self.designator(w.globalOutbound, path + ("globalOutbound",), f"{what}: globalOutbound")
         cache_out = None

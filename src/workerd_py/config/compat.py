@@ -140,7 +140,8 @@ class FlagProblem:
     severity: str = "error"
 
 
-def check_flags(listed: Iterable[str], *, experimental: bool = False) -> list[FlagProblem]:
+def check_flags(listed: Iterable[str], *, experimental: bool = False,
+                date: Optional[str] = None) -> list[FlagProblem]:
     problems: list[FlagProblem] = []
     listed = list(listed)
     seen: set[str] = set()
@@ -165,6 +166,11 @@ def check_flags(listed: Iterable[str], *, experimental: bool = False) -> list[Fl
                 "compat-flag-conflict",
                 f'compatibility flags "{name}" and "{flag.disable_flag}" contradict each other: '
                 f'list at most one of them', name))
+        if is_enable and date and flag.enable_date and date >= flag.enable_date:
+            problems.append(FlagProblem(
+                "compat-flag-redundant",
+                f'compatibility flag "{name}" became the default as of {flag.enable_date}, so it '
+                f'does not need to be listed', name, "warning"))
         if is_enable and flag.experimental and not experimental:
             problems.append(FlagProblem(
                 "compat-flag-experimental",

@@ -1,0 +1,6 @@
+// Hello world in ES modules syntax.
+export default {
+  async fetch(request, env, ctx) {
+    return new Response("Hello World\n");
+  },
+};
