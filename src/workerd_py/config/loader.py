@@ -233,11 +233,10 @@ def _kj_to_diag(kj: str, kj_line: int, display: str, tmp_name: Optional[str], re
                 file = os.path.join(os.path.dirname(display), base) if display != "<stdin>" else base
     # pycapnp's messages sometimes carry a trailing C++ location or "stack:" dump; drop it
     msg = msg.split("\nstack:")[0].split("; stack:")[0].strip()
-    if file == display and line and not col and 0 < line <= len(text_lines):
-        src_line = text_lines[line - 1]
-        col = _guess_column(src_line, msg)
     if file == display and line == 1 and col > prefix_len:
-        col -= prefix_len
+        col -= prefix_len  # a column from capnp counts the injected ID
+    if file == display and line and not col and 0 < line <= len(text_lines):
+        col = _guess_column(text_lines[line - 1], msg)
     code = "capnp-parse" if "Parse error" in msg else "capnp"
     if "embed" in msg:
         code = "capnp-embed"

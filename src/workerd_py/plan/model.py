@@ -120,7 +120,7 @@ class Socket:
     protocol: str = "http"
     http: Optional[HttpOptions] = HttpOptions()
     tls: Optional[TlsOptions] = None
-    location: SourceLocation = _NOWHERE
+    location: SourceLocation = field(default=_NOWHERE, compare=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,7 +143,7 @@ class Module:
     kind: str
     content: Union[str, bytes]
     named_exports: tuple[str, ...] = ()
-    location: SourceLocation = _NOWHERE
+    location: SourceLocation = field(default=_NOWHERE, compare=False)
 
 
 # Binding payloads. Each has a class-level `kind` (the schema's union member name).
@@ -312,7 +312,7 @@ class Binding:
     """`env[name]` of a worker. Dispatch on `type(binding.value)` or `binding.kind`."""
     name: str
     value: BindingValue
-    location: SourceLocation = _NOWHERE
+    location: SourceLocation = field(default=_NOWHERE, compare=False)
 
     @property
     def kind(self) -> str:
@@ -327,7 +327,7 @@ class DurableObjectNamespace:
     ephemeral_local: bool = False
     prevent_eviction: bool = False
     enable_sql: bool = False
-    location: SourceLocation = _NOWHERE
+    location: SourceLocation = field(default=_NOWHERE, compare=False)
 
 
 @dataclass(frozen=True)
@@ -436,7 +436,7 @@ class Service:
     """A named service; dispatch on `type(service.body)` or `service.kind`."""
     name: str
     body: ServiceBody
-    location: SourceLocation = _NOWHERE
+    location: SourceLocation = field(default=_NOWHERE, compare=False)
 
     @property
     def kind(self) -> str:
