@@ -163,15 +163,15 @@ class Builder:
             for i, hd in enumerate(hs):
                 if not token.match(hd.name):
                     self.error(path + (key, i, "name"), "http-header-invalid",
-                               f"{what}: {hd.name!r} is not a valid HTTP header name")
+                               f'{what}: "{hd.name}" is not a valid HTTP header name')
                 if "\r" in hd.value or "\n" in hd.value or "\0" in hd.value:
                     self.error(path + (key, i, "value"), "http-header-invalid",
-                               f"{what}: the value of header {hd.name!r} contains CR, LF or NUL")
+                               f'{what}: the value of header "{hd.name}" contains CR, LF or NUL')
         for key, v in (("forwardedProtoHeader", opts.forwarded_proto_header),
                        ("cfBlobHeader", opts.cf_blob_header)):
             if v is not None and not token.match(v):
                 self.error(path + (key,), "http-header-invalid",
-                           f"{what}: {key} {v!r} is not a valid HTTP header name")
+                           f'{what}: {key} "{v}" is not a valid HTTP header name')
         return opts
 
     def tls_options(self, t, path: Path_, what: str, need_keypair: bool = False) -> P.TlsOptions:

@@ -40,7 +40,7 @@ def check_address(addr: str, *, allow_unix: bool = True, need_port: bool = False
         try:
             ipaddress.IPv6Address(host.split("%", 1)[0])
         except ValueError:
-            return f"{host!r} is not an IPv6 address"
+            return f'"{host}" is not an IPv6 address'
         if rest:
             if not rest.startswith(":"):
                 return "expected ':port' after ']'"
@@ -55,13 +55,13 @@ def check_address(addr: str, *, allow_unix: bool = True, need_port: bool = False
         if not host:
             return "the host is empty (use '*' for all interfaces)"
         if not _HOST_RE.match(host):
-            return f"{host!r} is not a valid host name or address"
+            return f'"{host}" is not a valid host name or address'
     if port is None:
         if need_port:
             return "the address needs a port, e.g. '*:8080'"
         return None
     if not port.isdigit():
-        return f"the port {port!r} is not a number"
+        return f'the port "{port}" is not a number'
     if int(port) > 65535:
         return f"the port {port} is out of range (0-65535)"
     return None
