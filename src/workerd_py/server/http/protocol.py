@@ -1,0 +1,1078 @@
+"""The HTTP/1.1 server protocol: socket bytes -> HttpRequest -> service -> HttpResponse -> bytes.
+
+How this works
+--------------
+One `HttpProtocol` per connection, one httptools parser per protocol. httptools calls us back as
+it parses: `on_message_begin`, `on_url`, `on_header`, `on_headers_complete`, `on_body`,
+`on_message_complete`. A request without a body is dispatched when its message completes; one with
+a body is dispatched when its headers complete, so the handler can stream the body while it
+arrives (body.py does the flow control).
+
+Requests are answered strictly in order, one at a time: the one being answered is *active*;
+requests parsed meanwhile (pipelining) wait in `_queue`. When more than `max_pipeline` wait, we
+stop reading the socket. Each queue entry is `(request, keep_alive, is_head, handle)`; an entry
+whose request is None carries ready error bytes in place of `handle` (a malformed request after
+good pipelined ones is answered after them).
+
+Starting a request calls `handle(request)`. An `HttpResponse` returned directly with a bytes or
+None body is written at once with a single `transport.write` (the fast path: no task, no future).
+An awaitable, or a streamed body, runs in one task. When the response is complete (`_finish`) the
+connection closes, or the next queued request starts, or the connection becomes idle.
+
+Connection states, for timeouts (one lazily re-armed timer per connection, see `_on_timer`):
+  idle      no request, no bytes of the next one: closed silently after `idle_timeout`
+  head      bytes of a request arrived, headers incomplete: `408` after `header_timeout`
+  busy      a request is being answered: no protocol timeout (the body has its own)
+  lingering we answered and close: we half-close, drop input for `linger` seconds, then close,
+            so that unread request bytes do not make the kernel reset the connection before the
+            client read our answer.
+
+Error behaviour follows workerd (checked against workerd 2026-11-17): a malformed request head
+gets `400` with a short text/plain reason and the connection closes; a head over the size limit
+`431`, a URL over its limit `414`; a missing Host `400 Bad Request` (connection kept); a handler
+that raises `500 Internal Server Error` with `Connection: close`. A response written while the
+request body is still arriving closes the connection after it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from dataclasses import dataclass
+
+import httptools
+
+from .body import StreamBody
+from .headers import HOP_BY_HOP, KNOWN, UNKNOWN_RANK
+from .message import BodyError, HttpRequest, HttpResponse, STATUS_PHRASES
+
+__all__ = ["HttpLimits", "HttpProtocol", "Site", "default_error_log"]
+
+_logger = logging.getLogger("workerd_py.server.http")
+
+
+def default_error_log(message: str, exc: BaseException | None = None) -> None:
+    _logger.error("%s", message, exc_info=exc)
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """Per-socket limits. Defaults follow workerd where it has one."""
+    max_head_bytes: int = 1024 * 1024   # request line + headers (workerd: 1 MiB) -> 431
+    max_url_bytes: int = 65536          # request target (workerd: 64 KiB) -> 414
+    max_headers: int = 1000             # header count (workerd: none but the size) -> 431
+    header_timeout: float = 15.0        # first byte -> end of headers (workerd: 15 s) -> 408
+    idle_timeout: float = 15.0          # keep-alive wait for the next request (workerd: 15 s)
+    body_timeout: float | None = 120.0  # a body read waiting this long fails (workerd: none)
+    max_pipeline: int = 16              # parsed requests waiting before reading pauses
+    linger: float = 2.0                 # lingering close: drop input this long, then close
+
+
+# -- precomputed bytes ---------------------------------------------------------------------------
+
+_STATUS_11 = {c: f"HTTP/1.1 {c} {p}\r\n" for c, p in STATUS_PHRASES.items() if 200 <= c < 600}
+_STATUS_10 = {c: f"HTTP/1.0 {c} {p}\r\n" for c, p in STATUS_PHRASES.items() if 200 <= c < 600}
+_NO_BODY_STATUS = frozenset((204, 205, 304))
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+_BAD_REQUEST_BODY = b"Bad Request"
+_ISE = b"Internal Server Error"
+
+
+def _error_bytes(status: int, reason: str, message: str) -> bytes:
+    """A protocol error the way kj writes it (then the connection closes)."""
+    body = message.encode()
+    return (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+def _ise_bytes(v10: bool) -> bytes:
+    return (b"HTTP/1.0" if v10 else b"HTTP/1.1") + (
+        b" 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 21\r\n\r\n")
+
+
+_ERR_431 = _error_bytes(431, "Request Header Fields Too Large", "message head is too large")
+_ERR_414 = _error_bytes(414, "URI Too Long", "URI too long")
+_ERR_408 = _error_bytes(408, "Request Timeout", "request timed out")
+_ISE_11 = _ise_bytes(False)
+_ISE_10 = _ise_bytes(True)
+
+
+def _parse_error_message(exc: Exception) -> str:
+    """kj's wording for the usual parse errors."""
+    if isinstance(exc, httptools.HttpParserInvalidMethodError):
+        return "invalid HTTP method parsed"
+    text = str(exc).lower()
+    if "content-length" in text:
+        return "invalid content-length parsed"
+    if "version" in text or "expected http/" in text:
+        return "invalid HTTP version parsed"
+    if "header" in text:
+        return "invalid HTTP header parsed"
+    if "url" in text or "uri" in text:
+        return "invalid HTTP URL parsed"
+    if "chunk" in text or "transfer-encoding" in text:
+        return "invalid HTTP body framing parsed"
+    return "invalid HTTP request parsed"
+
+
+# special request headers noticed while parsing (value = bit)
+_H_HOST, _H_CLEN, _H_TE, _H_EXPECT = 1, 2, 3, 4
+_REQ_SPECIAL = {"host": _H_HOST, "content-length": _H_CLEN, "transfer-encoding": _H_TE,
+                "expect": _H_EXPECT}
+
+
+class _HeadError(Exception):
+    """Raised inside a parser callback to stop parsing and answer `data`, then close."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+
+class _StopParsing(Exception):
+    """Raised inside a parser callback: the connection is closing; ignore the rest."""
+
+
+class Site:
+    """What every connection accepted by one listening socket shares."""
+
+    __slots__ = ("service", "handle", "scheme", "proxy_style", "forwarded_proto", "cf_blob",
+                 "inject_request", "inject_response", "rewrite", "limits", "error_log",
+                 "connections", "closing", "drained", "loop")
+
+    def __init__(self, service, *, scheme="http", proxy_style=False, forwarded_proto=None,
+                 cf_blob=None, inject_request=(), inject_response=(), limits=None,
+                 error_log=None, loop=None):
+        self.service = service
+        self.handle = service.handle
+        self.scheme = scheme
+        self.proxy_style = proxy_style
+        self.forwarded_proto = forwarded_proto.lower() if forwarded_proto else None
+        self.cf_blob = cf_blob.lower() if cf_blob else None
+        self.inject_request = [(n.lower(), v) for n, v in inject_request]
+        self.inject_response = [(n.lower(), v) for n, v in inject_response]
+        self.rewrite = bool(self.forwarded_proto or self.cf_blob or self.inject_request)
+        self.limits = limits or HttpLimits()
+        self.error_log = error_log or default_error_log
+        self.connections: set = set()   # HttpProtocols not yet closed nor lingering
+        self.closing = False            # graceful shutdown in progress
+        self.drained: asyncio.Event | None = None  # set when closing and no connection is left
+        self.loop = loop
+
+    def _forget(self, conn) -> None:
+        self.connections.discard(conn)
+        if self.closing and not self.connections and self.drained is not None:
+            self.drained.set()
+
+    def begin_shutdown(self) -> None:
+        self.closing = True
+        if self.drained is None:
+            self.drained = asyncio.Event()
+        for conn in list(self.connections):
+            conn.begin_shutdown()
+        if not self.connections:
+            self.drained.set()
+
+    def abort_all(self) -> None:
+        for conn in list(self.connections):
+            conn.abort()
+
+
+class _BadRequest:
+    """Stands in for the service when a request cannot be served (e.g. no Host)."""
+
+    @staticmethod
+    def handle(request):
+        return HttpResponse(400, (), _BAD_REQUEST_BODY)
+
+
+class HttpProtocol(asyncio.Protocol):
+    __slots__ = (
+        "_site", "_loop", "_time", "_handle", "_limits", "_transport", "_parser", "_client",
+        "_url_prefix",
+        # the request being parsed
+        "_in_head", "_head_start", "_head_bytes", "_head_raw", "_nheaders", "_url", "_headers",
+        "_host", "_host_count", "_has_body", "_chunked", "_clen", "_expect", "_r_body",
+        "_r_entry", "_stop_parsing", "_discard",
+        # the request being answered and the ones waiting
+        "_active", "_a_keep", "_a_head", "_a_v10", "_a_body", "_task", "_queue", "_dispatching",
+        "_started", "_broken_body",
+        # flow control and lifetime
+        "_read_block", "_write_paused", "_drain_waiter", "_closed", "_lingering", "_peer_eof",
+        "_timer", "_timer_when", "_idle_since",
+    )
+
+    def __init__(self, site: Site):
+        self._site = site
+        loop = site.loop or asyncio.get_event_loop()
+        self._loop = loop
+        self._time = loop.time
+        self._handle = site.handle
+        self._limits = site.limits
+        self._transport = None
+        self._parser = None
+        self._client = ""
+        self._url_prefix = site.scheme + "://"
+        self._in_head = False
+        self._head_start = 0.0
+        self._head_bytes = 0
+        self._head_raw = 0
+        self._nheaders = 0
+        self._url = b""
+        self._headers = None
+        self._host = None
+        self._host_count = 0
+        self._has_body = False
+        self._chunked = False
+        self._clen = None
+        self._expect = False
+        self._r_body = None
+        self._r_entry = None
+        self._stop_parsing = False
+        self._discard = False
+        self._active = None
+        self._a_keep = False
+        self._a_head = False
+        self._a_v10 = False
+        self._a_body = None
+        self._task = None
+        self._queue = deque()
+        self._dispatching = False
+        self._started = False
+        self._broken_body = None
+        self._read_block = 0
+        self._write_paused = False
+        self._drain_waiter = None
+        self._closed = False
+        self._lingering = False
+        self._peer_eof = False
+        self._timer = None
+        self._timer_when = 0.0
+        self._idle_since = 0.0
+
+    # -- connection lifetime -----------------------------------------------------------------------
+
+    def connection_made(self, transport) -> None:
+        self._transport = transport
+        self._parser = httptools.HttpRequestParser(self)
+        peer = transport.get_extra_info("peername")
+        if isinstance(peer, tuple) and len(peer) >= 2:
+            host = peer[0]
+            self._client = f"[{host}]:{peer[1]}" if ":" in host else f"{host}:{peer[1]}"
+        elif peer:
+            self._client = f"unix:{peer}"
+        site = self._site
+        site.connections.add(self)
+        now = self._time()
+        self._idle_since = now
+        self._arm(now + min(self._limits.idle_timeout, self._limits.header_timeout))
+        if site.closing:
+            self.begin_shutdown()
+
+    def connection_lost(self, exc) -> None:
+        self._closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        err = None
+        for body in self._bodies():
+            if not body.complete:
+                if err is None:
+                    err = BodyError("the client disconnected before sending the whole body")
+                body.feed_error(err)
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+        w = self._drain_waiter
+        if w is not None:
+            self._drain_waiter = None
+            if not w.done():
+                w.set_exception(ConnectionResetError("the client disconnected"))
+        self._queue.clear()
+        self._site._forget(self)
+
+    def _bodies(self):
+        if self._a_body is not None:
+            yield self._a_body
+        for entry in self._queue:
+            req = entry[0]
+            if req is not None and isinstance(req.body, StreamBody):
+                yield req.body
+        if self._r_body is not None:
+            yield self._r_body
+
+    def eof_received(self):
+        self._peer_eof = True
+        if self._lingering:
+            self._transport.close()
+            return False
+        for body in self._bodies():
+            if not body.complete:
+                body.feed_error(BodyError("the client closed the connection before sending the "
+                                          "whole body"))
+        self._in_head = False
+        self._stop_parsing = True
+        if self._active is None and not self._queue:
+            self._close()
+            return False
+        return True   # answer what was asked, then close
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        w = self._drain_waiter
+        if w is not None:
+            self._drain_waiter = None
+            if not w.done():
+                w.set_result(None)
+        if self._active is None and self._queue:
+            self._run_queue()
+
+    async def _drain(self) -> None:
+        if self._closed:
+            raise ConnectionResetError("the client disconnected")
+        if self._write_paused:
+            w = self._drain_waiter
+            if w is None:
+                w = self._drain_waiter = self._loop.create_future()
+            await w
+
+    def _close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._transport.close()
+            self._site._forget(self)
+
+    def abort(self) -> None:
+        """Drop the connection now (shutdown past its deadline)."""
+        if self._transport is not None:
+            self._transport.abort()
+        self._closed = True
+        self._site._forget(self)
+
+    def _close_lingering(self) -> None:
+        """Close after our answer without a reset: half-close, drop input a while, then close."""
+        if self._closed or self._lingering:
+            return
+        transport = self._transport
+        self._discard = True
+        self._in_head = False
+        for body in self._bodies():
+            body.discard()
+        if self._peer_eof or not transport.can_write_eof():
+            self._close()
+            return
+        self._lingering = True
+        if self._read_block:
+            self._read_block = 0
+            transport.resume_reading()
+        try:
+            transport.write_eof()
+        except (OSError, RuntimeError):
+            self._close()
+            return
+        self._site._forget(self)
+        self._arm(self._time() + self._limits.linger)
+
+    def begin_shutdown(self) -> None:
+        """Graceful shutdown: finish what was asked (answers say Connection: close), then close."""
+        if self._active is None and not self._queue and not self._in_head:
+            self._close()
+        # else: `_finish` closes after the last queued answer; a head in progress is answered
+
+    # -- timers --------------------------------------------------------------------------------------
+
+    def _arm(self, when: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_when = when
+        self._timer = self._loop.call_at(when, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        if self._closed:
+            return
+        now = self._time()
+        limits = self._limits
+        if self._lingering:
+            self._closed = True
+            self._transport.close()
+            return
+        if self._active is not None or self._queue:
+            self._arm(now + limits.idle_timeout)
+            return
+        if self._in_head:
+            deadline = self._head_start + limits.header_timeout
+            if now >= deadline:
+                self._in_head = False
+                self._discard = True
+                self._transport.write(_ERR_408)
+                self._close_lingering()
+            else:
+                self._arm(deadline)
+            return
+        deadline = self._idle_since + limits.idle_timeout
+        if now >= deadline:
+            self._close()
+        else:
+            self._arm(deadline)
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        if self._discard:
+            return
+        if self._in_head:
+            self._head_raw += len(data)
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade as exc:
+            self._on_upgrade(data, exc.args[0] if exc.args else len(data))
+        except httptools.HttpParserCallbackError as exc:
+            self._on_callback_error(exc.__context__ or exc)
+        except httptools.HttpParserError as exc:
+            self._on_parse_error(exc)
+        else:
+            if self._in_head and self._head_raw > self._limits.max_head_bytes:
+                self._head_error(_ERR_431)
+
+    def on_message_begin(self) -> None:
+        if self._stop_parsing or self._closed:
+            raise _StopParsing()
+        self._in_head = True
+        now = self._time()
+        self._head_start = now
+        deadline = now + self._limits.header_timeout
+        if deadline < self._timer_when:
+            self._arm(deadline)
+        self._head_bytes = 0
+        self._head_raw = 0
+        self._nheaders = 0
+        self._url = b""
+        self._headers = []
+        self._host = None
+        self._host_count = 0
+        self._has_body = False
+        self._chunked = False
+        self._clen = None
+        self._expect = False
+
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+        if len(self._url) > self._limits.max_url_bytes:
+            raise _HeadError(_ERR_414)
+        self._head_bytes += len(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if not self._in_head:
+            return   # a trailer after a chunked body: ignored, as workerd does
+        n = self._nheaders + 1
+        self._nheaders = n
+        size = self._head_bytes + len(name) + len(value) + 4
+        self._head_bytes = size
+        limits = self._limits
+        if n > limits.max_headers or size > limits.max_head_bytes:
+            raise _HeadError(_ERR_431)
+        lname = name.decode("latin-1").lower()
+        self._headers.append((lname, value.decode("latin-1")))
+        kind = _REQ_SPECIAL.get(lname)
+        if kind is not None:
+            if kind == _H_HOST:
+                self._host_count += 1
+                if self._host is None:
+                    self._host = value
+            elif kind == _H_CLEN:
+                if value != b"0":
+                    self._has_body = True
+                self._clen = value
+            elif kind == _H_TE:
+                self._has_body = True
+                self._chunked = True
+            elif value.lower() == b"100-continue":
+                self._expect = True
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        parser = self._parser
+        version = parser.get_http_version()
+        if version == "1.1":
+            v10 = False
+        elif version == "1.0":
+            v10 = True
+        else:
+            raise _HeadError(_error_bytes(400, "Bad Request", "invalid HTTP version parsed"))
+        keep = parser.should_keep_alive()
+        method = parser.get_method().decode("latin-1")
+        headers = self._headers
+        handle = self._handle
+        site = self._site
+
+        # the URL
+        target = self._url
+        if site.proxy_style:
+            url = self._proxy_url(target)
+            if url is None:
+                raise _HeadError(_error_bytes(400, "Bad Request",
+                                              "proxy-style socket needs an absolute URL"))
+        else:
+            host = self._host
+            if host is None or self._host_count != 1 or not _valid_host(host):
+                if self._host_count > 1 or (host is not None and not _valid_host(host)):
+                    raise _HeadError(_error_bytes(400, "Bad Request", "invalid Host header"))
+                handle = _BadRequest.handle
+                host = b""
+            if target[:1] != b"/":
+                target = _origin_form(target)
+            elif b"#" in target:
+                target = target[:target.index(b"#")]
+            raw = host + target
+            try:
+                url = raw.decode("ascii")
+            except UnicodeDecodeError:
+                url = raw.decode("utf-8", "replace")
+            url = self._url_prefix + url
+
+        # socket options that rewrite the request
+        cf = None
+        if site.rewrite:
+            try:
+                url, cf = self._rewrite(url, headers)
+            except ValueError as exc:
+                site.error_log(f"bad request on {self._client}: {exc}", None)
+                raise _HeadError(_ISE_10 + _ISE if v10 else _ISE_11 + _ISE) from None
+        if site.cf_blob is None:
+            cf = {"clientIp": self._client}
+
+        body = None
+        if self._has_body:
+            length = None
+            if not self._chunked and self._clen is not None:
+                try:
+                    length = int(self._clen)
+                except ValueError:
+                    length = None
+            body = StreamBody(self, length, self._expect and not v10, self._limits.body_timeout)
+        req = HttpRequest(method, url, headers, body, self._client, cf, "1.0" if v10 else "1.1")
+        entry = (req, keep, method == "HEAD", handle)
+        if not keep:
+            self._stop_parsing = True
+        if body is None:
+            self._r_entry = entry        # dispatched when the message completes
+        else:
+            self._r_body = body
+            self._r_entry = None
+            self._enqueue(entry)         # dispatched now: the handler streams the body
+
+    def on_body(self, data: bytes) -> None:
+        body = self._r_body
+        if body is not None:
+            body.feed(data)
+
+    def on_message_complete(self) -> None:
+        body = self._r_body
+        if body is not None:
+            self._r_body = None
+            body.feed_eof()
+            return
+        entry = self._r_entry
+        if entry is not None:
+            self._r_entry = None
+            if self._active is None and not self._queue and not self._write_paused:
+                self._start(entry)       # the fast path
+            else:
+                self._enqueue(entry)
+
+    def _proxy_url(self, target: bytes) -> str | None:
+        i = target.find(b"://")
+        if i <= 0:
+            return None
+        if b"#" in target:
+            target = target[:target.index(b"#")]
+        if target.find(b"/", i + 3) < 0:
+            q = target.find(b"?", i + 3)
+            target = target + b"/" if q < 0 else target[:q] + b"/" + target[q:]
+        try:
+            return target.decode("ascii")
+        except UnicodeDecodeError:
+            return target.decode("utf-8", "replace")
+
+    def _rewrite(self, url: str, headers: list) -> tuple[str, dict | None]:
+        """forwardedProtoHeader, cfBlobHeader and injectRequestHeaders, as workerd applies them."""
+        site = self._site
+        cf = None
+        proto_name, cf_name = site.forwarded_proto, site.cf_blob
+        if proto_name or cf_name:
+            keep = []
+            for name, value in headers:
+                if name == proto_name:
+                    if not site.proxy_style:
+                        url = value.strip() + url[url.index("://"):]
+                    continue
+                if name == cf_name:
+                    try:
+                        cf = json.loads(value)
+                    except ValueError:
+                        raise ValueError(f"{name} header is not valid JSON") from None
+                    if not isinstance(cf, dict):
+                        raise ValueError(f"{name} header is not a JSON object")
+                    continue
+                keep.append((name, value))
+            headers[:] = keep
+        if site.inject_request:
+            names = {n for n, _ in site.inject_request}
+            headers[:] = [h for h in headers if h[0] not in names]
+            headers.extend((n, v) for n, v in site.inject_request if v is not None)
+        return url, cf
+
+    def _on_upgrade(self, data: bytes, offset: int) -> None:
+        # `Upgrade:` or CONNECT. Served as a plain request (as workerd does for unknown
+        # upgrades); parsing restarts on a fresh parser after the request's head.
+        if self._r_entry is not None:
+            self.on_message_complete()
+        self._parser = httptools.HttpRequestParser(self)
+        rest = data[offset:]
+        if rest and not self._closed:
+            self.data_received(rest)
+
+    def _on_callback_error(self, exc: BaseException) -> None:
+        if isinstance(exc, _HeadError):
+            self._head_error(exc.data)
+        elif isinstance(exc, _StopParsing):
+            self._discard = True
+        else:  # a bug of ours inside a callback
+            self._site.error_log("internal error while parsing a request", exc)
+            self._head_error(_error_bytes(400, "Bad Request", "invalid HTTP request parsed"))
+
+    def _on_parse_error(self, exc: Exception) -> None:
+        if self._stop_parsing:   # bytes after a request that closes the connection
+            self._discard = True
+            return
+        body = self._r_body
+        if body is not None and not body.complete:
+            # a malformed chunked body: its handler is running; it sees a BodyError, and the
+            # connection closes without an answer for it (as workerd does).
+            self._r_body = None
+            self._discard = True
+            self._broken_body = body
+            body.feed_error(BodyError(f"malformed request body: {exc}"))
+            return
+        self._head_error(_error_bytes(400, "Bad Request", _parse_error_message(exc)))
+
+    def _head_error(self, data: bytes) -> None:
+        """Answer a bad request head (after the answers before it), then close."""
+        self._in_head = False
+        self._discard = True
+        self._r_entry = None
+        self._enqueue((None, False, False, data))
+
+    def _body_pause(self, paused: bool) -> None:
+        self._set_read_block(1, paused)
+
+    def _body_timed_out(self, body) -> None:
+        # the client stalled: nothing more will be read from this connection
+        self._discard = True
+        if self._r_body is body:
+            self._r_body = None
+
+    def _set_read_block(self, bit: int, on: bool) -> None:
+        before = self._read_block
+        after = (before | bit) if on else (before & ~bit)
+        self._read_block = after
+        if self._closed or self._lingering:
+            return
+        if after and not before:
+            self._transport.pause_reading()
+        elif before and not after:
+            self._transport.resume_reading()
+
+    def _send_continue(self, body) -> None:
+        if self._a_body is body and not self._started and not self._closed:
+            self._transport.write(_CONTINUE)
+
+    # -- dispatching ----------------------------------------------------------------------------
+
+    def _enqueue(self, entry) -> None:
+        if (self._active is None and not self._queue and not self._dispatching
+                and not self._write_paused):
+            self._start(entry)
+            return
+        self._queue.append(entry)
+        if len(self._queue) >= self._limits.max_pipeline:
+            self._set_read_block(2, True)
+        if self._active is None:
+            self._run_queue()
+
+    def _run_queue(self) -> None:
+        if self._dispatching:
+            return
+        self._dispatching = True
+        try:
+            queue = self._queue
+            while self._active is None and queue and not self._closed:
+                if self._write_paused:
+                    return    # resume_writing() continues
+                entry = queue.popleft()
+                if self._read_block & 2 and len(queue) < self._limits.max_pipeline // 2:
+                    self._set_read_block(2, False)
+                self._start(entry)
+        finally:
+            self._dispatching = False
+
+    def _start(self, entry) -> None:
+        req, keep, head, handle = entry
+        if req is None:                  # a protocol error answered in its turn
+            self._active = entry
+            self._started = True
+            self._transport.write(handle)
+            self._active = None
+            self._close_lingering()
+            return
+        self._active = req
+        self._a_keep = keep
+        self._a_head = head
+        self._a_v10 = req.version == "1.0"
+        self._a_body = req.body if isinstance(req.body, StreamBody) else None
+        self._started = False
+        try:
+            res = handle(req)
+        except Exception as exc:
+            self._handler_failed(exc)
+            return
+        if type(res) is HttpResponse:
+            body = res.body
+            if body is None or type(body) is bytes:
+                self._respond(res, body)
+            else:
+                self._task = self._loop.create_task(self._respond_async(res))
+        else:
+            self._task = self._loop.create_task(self._await_response(res))
+
+    async def _await_response(self, awaitable) -> None:
+        try:
+            res = await awaitable
+        except asyncio.CancelledError:
+            if self._closed:
+                return
+            self._handler_failed(None, "the request handler was cancelled")
+            return
+        except Exception as exc:
+            self._handler_failed(exc)
+            return
+        if self._closed:
+            await _close_body(res)
+            return
+        if type(res) is not HttpResponse:
+            self._handler_failed(None, f"the request handler returned {type(res).__name__}, "
+                                       "not an HttpResponse")
+            return
+        body = res.body
+        if body is None or type(body) is bytes:
+            self._respond(res, body)
+        else:
+            await self._respond_async(res)
+
+    def _handler_failed(self, exc: BaseException | None, message: str | None = None) -> None:
+        req = self._active
+        where = f"{req.method} {req.url}" if isinstance(req, HttpRequest) else "request"
+        self._site.error_log(f"uncaught exception while handling {where}"
+                             if message is None else f"{message} ({where})", exc)
+        self._write_500()
+
+    def _write_500(self) -> None:
+        if self._closed:
+            return
+        if self._started:      # the head is out: all we can do is cut the response short
+            self._task = None
+            self._active = None
+            self._close()
+            return
+        self._started = True
+        if self._active is not None and self._a_body is self._broken_body is not None:
+            data = b""
+        else:
+            data = _ISE_10 if self._a_v10 else _ISE_11
+            if not self._a_head:
+                data += _ISE
+        if data:
+            self._transport.write(data)
+        self._task = None
+        self._active = None
+        self._a_body = None
+        self._close_lingering()
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def _head(self, res: HttpResponse, length: int | None) -> tuple[bytes, bool, int | None, bool]:
+        """The response head. Returns (bytes, keep_alive, declared_length, chunked).
+
+        `length` is the bytes body's length, or None for a streamed body.
+        """
+        status = res.status
+        v10 = self._a_v10
+        if res.reason is None:
+            line = (_STATUS_10 if v10 else _STATUS_11).get(status)
+            if line is None:
+                if type(status) is not int or not 200 <= status < 600:
+                    raise ValueError(f"invalid response status {status!r}")
+                line = f"HTTP/1.{0 if v10 else 1} {status} Unknown\r\n"
+        else:
+            if type(status) is not int or not 200 <= status < 600:
+                raise ValueError(f"invalid response status {status!r}")
+            line = f"HTTP/1.{0 if v10 else 1} {status} {res.reason}\r\n"
+
+        headers = res.headers
+        if self._site.inject_response:
+            headers = _inject(headers, self._site.inject_response)
+        lines = []
+        ranks = []
+        ordered = True
+        last = 0
+        declared = None
+        for name, value in headers:
+            lname = name.lower()
+            known = KNOWN.get(lname)
+            if known is None:
+                if lname == "content-length":
+                    declared = value
+                    continue
+                if lname in HOP_BY_HOP:
+                    continue
+                rank = UNKNOWN_RANK
+            else:
+                rank, name = known
+                if rank < last:
+                    ordered = False
+            last = rank
+            ranks.append(rank)
+            lines.append(f"{name}: {value}\r\n")
+        if not ordered:
+            order = sorted(range(len(lines)), key=ranks.__getitem__)
+            lines = [lines[i] for i in order]
+
+        declared_len = None
+        if declared is not None:
+            try:
+                declared_len = int(declared)
+                if declared_len < 0:
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"invalid content-length {declared!r}") from None
+
+        keep = self._a_keep
+        if self._a_body is not None and not self._a_body.complete:
+            keep = False       # the client is still sending: close after the answer
+        elif self._site.closing and not self._queue:
+            keep = False
+        chunked = False
+        if status in _NO_BODY_STATUS:
+            clen = None
+        elif length is not None:          # bytes or no body
+            clen = declared_len if (self._a_head and declared_len is not None) else length
+        elif declared_len is not None:    # streamed with a declared length
+            clen = declared_len
+        else:                             # streamed, length unknown
+            clen = None
+            if not self._a_head:
+                if v10:
+                    keep = False
+                else:
+                    chunked = True
+
+        head = [line]
+        if clen is not None:
+            head.append(f"Content-Length: {clen}\r\n")
+        elif chunked:
+            head.append("Transfer-Encoding: chunked\r\n")
+        head += lines
+        if keep:
+            if v10:
+                head.append("Connection: keep-alive\r\n")
+        elif not v10:
+            head.append("Connection: close\r\n")
+        head.append("\r\n")
+        text = "".join(head)
+        if text.count("\n") != len(head) or text.count("\r") != len(head):
+            raise ValueError("a response header name or value contains CR or LF")
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8")
+        return data, keep, clen, chunked
+
+    def _respond(self, res: HttpResponse, body: bytes | None) -> None:
+        """Write a whole response (bytes or no body) at once."""
+        if self._closed:
+            self._active = None
+            return
+        if self._a_body is not None and self._a_body is self._broken_body:
+            self._write_500()
+            return
+        try:
+            data, keep, _, _ = self._head(res, 0 if body is None else len(body))
+        except Exception as exc:
+            self._handler_failed(exc, "invalid response")
+            return
+        self._started = True
+        if body and not self._a_head and res.status not in _NO_BODY_STATUS:
+            if len(body) <= 65536:
+                self._transport.write(data + body)
+            else:
+                self._transport.write(data)
+                self._transport.write(body)
+        else:
+            self._transport.write(data)
+        self._finish(keep)
+
+    async def _respond_async(self, res: HttpResponse) -> None:
+        """Write a response whose body is an async iterable of bytes."""
+        body = res.body
+        if self._a_body is not None and self._a_body is self._broken_body:
+            await _close_body(res)
+            self._write_500()
+            return
+        if isinstance(body, (bytearray, memoryview)):
+            res.body = bytes(body)
+            return self._respond(res, res.body)
+        if not hasattr(body, "__aiter__"):
+            await _close_body(res)
+            self._handler_failed(None, f"invalid response body of type {type(body).__name__}")
+            return
+        try:
+            data, keep, clen, chunked = self._head(res, None)
+        except Exception as exc:
+            await _close_body(res)
+            self._handler_failed(exc, "invalid response")
+            return
+        self._started = True
+        transport = self._transport
+        transport.write(data)
+        if self._a_head or res.status in _NO_BODY_STATUS:
+            await _close_body(res)
+            self._finish(keep)
+            return
+        sent = 0
+        it = body.__aiter__()
+        try:
+            async for chunk in it:
+                if self._closed:
+                    break
+                n = len(chunk)
+                if not n:
+                    continue
+                if chunked:
+                    if n <= 16384:
+                        transport.write(b"%x\r\n%b\r\n" % (n, chunk))
+                    else:
+                        transport.write(b"%x\r\n" % n)
+                        transport.write(chunk)
+                        transport.write(b"\r\n")
+                else:
+                    if clen is not None and sent + n > clen:
+                        raise ValueError(f"response body is longer than its content-length "
+                                         f"{clen}")
+                    transport.write(chunk)
+                sent += n
+                if self._write_paused:
+                    await self._drain()
+        except (asyncio.CancelledError, ConnectionError):
+            if self._closed:
+                return
+            raise
+        except Exception as exc:
+            self._site.error_log("the response body stream failed", exc)
+            self._close()     # the client sees a truncated response
+            return
+        finally:
+            aclose = getattr(it, "aclose", None)
+            if aclose is not None:
+                try:
+                    await aclose()
+                except Exception:
+                    pass
+        if self._closed:
+            return
+        if chunked:
+            transport.write(b"0\r\n\r\n")
+        elif clen is not None and sent != clen:
+            self._site.error_log(f"response body ended after {sent} of {clen} bytes", None)
+            self._close()
+            return
+        self._finish(keep)
+
+    def _finish(self, keep: bool) -> None:
+        """The active response is written: close, or go on with the next request."""
+        self._active = None
+        self._task = None
+        self._a_body = None
+        if not keep or self._closed:
+            if self._a_keep and not self._peer_eof:
+                self._close_lingering()
+            else:
+                self._close()
+            return
+        if self._queue:
+            if not self._dispatching:
+                self._run_queue()
+            return
+        if self._peer_eof:
+            self._close()
+            return
+        if self._site.closing and not self._in_head:
+            self._close()
+            return
+        self._idle_since = self._time()
+
+
+_GOOD_HOSTS: dict = {}
+
+
+def _valid_host(host: bytes) -> bool:
+    """A Host value we can put in a URL (no space, path, query, fragment or userinfo)."""
+    if host in _GOOD_HOSTS:
+        return True
+    for c in (b" ", b"/", b"\\", b"?", b"#", b"@", b"\t"):
+        if c in host:
+            return False
+    if len(_GOOD_HOSTS) >= 1024:
+        _GOOD_HOSTS.clear()
+    _GOOD_HOSTS[host] = True
+    return True
+
+
+def _origin_form(target: bytes) -> bytes:
+    """The path?query of a request target that is not origin-form (absolute-form, `*`)."""
+    if target == b"*":
+        return target
+    i = target.find(b"://")
+    if i > 0:
+        j = target.find(b"/", i + 3)
+        q = target.find(b"?", i + 3)
+        if j < 0 or (0 <= q < j):
+            target = b"/" + target[q:] if q >= 0 else b"/"
+        else:
+            target = target[j:]
+    else:
+        target = b"/" + target
+    if b"#" in target:
+        target = target[:target.index(b"#")]
+    return target
+
+
+def _inject(headers, inject):
+    names = {n for n, _ in inject}
+    out = [h for h in headers if h[0].lower() not in names]
+    out.extend((n, v) for n, v in inject if v is not None)
+    return out
+
+
+async def _close_body(res) -> None:
+    body = getattr(res, "body", None)
+    aclose = getattr(body, "aclose", None)
+    if aclose is not None:
+        try:
+            await aclose()
+        except Exception:
+            pass
