@@ -1509,11 +1509,10 @@
   // workerd's IdentityTransformStream and FixedLengthStream: a writable of bytes feeding a byte
   // readable (BYOB reads supported). How this works: write() enqueues a copy into the readable and
   // resolves once the readable has drained (its pull() is called again), so writes are paced by
-  // reads. FixedLengthStream also counts bytes: more than `length` fails the write, fewer fails close().
+  // reads. FixedLengthStream also counts bytes: more than `length` (at a write) or fewer (at close)
+  // errors the readable side, as workerd does.
   // =================================================================================================
-  const notBytes = (chunk) => new TypeError(typeof chunk === 'string'
-    ? "This TransformStream is being used as a byte stream, but received a string on its writable side. If you wish to write a string, you'll probably want to explicitly UTF-8-encode it with TextEncoder."
-    : 'This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.');
+  const notBytes = () => new TypeError('This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.');
   const setUpIdentity = (ts, hwm, length) => {
     let waiter = null, written = 0;
     const wake = (err) => { const w = waiter; waiter = null; if (w !== null) { if (err === undefined) w.resolve(undefined); else w.reject(err); } };
@@ -1524,14 +1523,18 @@
     }, Math.max(hwm, 1));
     const rc = rs.controller;
     const ws = createWritable(noop, (chunk) => {
-      if (!isView(chunk) && !(chunk instanceof ArrayBuffer) && !(chunk instanceof SharedArrayBuffer)) return rejected(notBytes(chunk));
-      const u8 = internal.copyBytes(chunk);
+      let u8;
+      if (typeof chunk === 'string') u8 = host.utf8Encode(chunk); // workerd encodes strings as UTF-8
+      else if (internal.isBufferSource(chunk)) u8 = internal.copyBytes(chunk);
+      else return rejected(notBytes());
       if (length !== null) {
         written += u8.length;
         if (written > length) {
+          // like workerd: the readable side errors, the write itself does not fail
           const e = new TypeError('Attempt to write too many bytes through a FixedLengthStream.');
           bcError(rc, e);
-          return rejected(e);
+          wscErrorIfNeeded(ws.controller, e);
+          return resolved(undefined);
         }
       }
       if (u8.length === 0) return resolved(undefined);
@@ -1542,9 +1545,8 @@
       return waiter.promise;
     }, () => {
       if (length !== null && written < length) {
-        const e = new TypeError('FixedLengthStream did not see all expected bytes before close().');
-        bcError(rc, e);
-        return rejected(e);
+        bcError(rc, new TypeError('FixedLengthStream did not see all expected bytes before close().'));
+        return resolved(undefined);
       }
       if (rs.state === 'readable' && !rc.closeRequested) {
         bcClose(rc);
