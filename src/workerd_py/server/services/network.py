@@ -219,6 +219,15 @@ def _reason(e: BaseException) -> str:
     return text or type(e).__name__
 
 
+async def _close_when_cancelled(session: aiohttp.ClientSession) -> None:
+    try:
+        await asyncio.get_running_loop().create_future()
+    except asyncio.CancelledError:
+        if not session.closed:
+            await session.close()
+        raise
+
+
 class HttpClient:
     """One aiohttp ClientSession, made lazily on the running loop (and again if the loop changes).
 
@@ -231,6 +240,7 @@ class HttpClient:
         self._request_class = request_class
         self._session: aiohttp.ClientSession | None = None
         self._loop = None
+        self._closer = None
 
     def session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
@@ -252,12 +262,19 @@ class HttpClient:
             )
             self._session = s
             self._loop = loop
+            # Closed when the loop's remaining tasks are cancelled at shutdown (asyncio.run does
+            # that), so pooled connections are closed cleanly instead of warned about at exit.
+            self._closer = loop.create_task(_close_when_cancelled(s))
         return s
 
     async def close(self) -> None:
         s, self._session = self._session, None
+        closer, self._closer = self._closer, None
+        if closer is not None and not closer.done() and closer.get_loop() is asyncio.get_running_loop():
+            closer.cancel()
         if s is not None and not s.closed:
             await s.close()
+
 
     async def send(self, method: str, url: URL, headers, body, what: str, **kw) -> HttpResponse:
         """Send one request; `what` names it in error messages ("fetch http://...")."""
