@@ -236,3 +236,19 @@ def test_https_client_certificate(pki):
             await svc.close()
             return res.status
     assert run(go()) == 200
+
+
+def test_inject_without_value_removes():
+    """The plan may carry "" for a header given without a value: it removes, as in workerd."""
+    async def go():
+        async with Origin(echo_app()) as origin:
+            svc = ext(f"127.0.0.1:{origin.port}", inject_req=[("user-agent", ""), ("x-set", "v")],
+                      inject_res=[("content-type", "")])
+            res = await svc.handle(request("GET", "http://h/", [("user-agent", "curl")]))
+            data = json.loads(await read_body(res))
+            await svc.close()
+            return res, data
+    res, data = run(go())
+    names = {k.lower(): v for k, v in data["headers"]}
+    assert "user-agent" not in names and names["x-set"] == "v"
+    assert header(res, "content-type") is None

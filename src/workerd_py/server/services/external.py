@@ -101,8 +101,12 @@ class ExternalService:
         self.certificate_host = certificate_host
         self.address = address
         self.config_error: str | None = None
-        self._inject_req = tuple((h.name, h.value) for h in getattr(http, "inject_request_headers", ()) or ())
-        self._inject_res = tuple((h.name.lower(), h.value) for h in getattr(http, "inject_response_headers", ()) or ())
+        # A header without a value removes it. The plan may carry "" for an absent value (capnp
+        # text default), so "" is taken as "remove" too.
+        self._inject_req = tuple((h.name, h.value or None)
+                                 for h in getattr(http, "inject_request_headers", ()) or ())
+        self._inject_res = tuple((h.name.lower(), h.value or None)
+                                 for h in getattr(http, "inject_response_headers", ()) or ())
         self._target = None
         if address is None:
             self.config_error = (f"External service \"{name}\" has no address in the config, so must be "
