@@ -18,13 +18,12 @@ def check(path: str, const: Optional[str] = None, import_paths: Sequence[str] = 
           binary: bool = False, experimental: bool = False, **kw):
     """Validate a config. Returns (plan or None, diagnostics, loaded or None); never raises
     ConfigError (load failures come back as diagnostics)."""
-    from . import build, loader
+    from . import loader
     try:
-        loaded = loader.load(path, const, import_paths, binary)
+        loaded = loader.load(path, const, import_paths, binary, build=dict(experimental=experimental, **kw))
     except ConfigError as e:
         return None, e.diagnostics, None
-    plan, diags = build.build_plan(loaded, experimental=experimental, **kw)
-    return plan, diags, loaded
+    return loaded.plan, loaded.diags, loaded
 
 
 def load_plan(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (),

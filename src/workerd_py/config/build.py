@@ -786,9 +786,23 @@ def build_plan(loaded: Loaded, **kw) -> tuple[Optional[P.Plan], list[Diagnostic]
     from .loader import TRAVERSAL_LIMIT_WORDS, workerd_schema
     schema = workerd_schema()
     b = Builder(loaded, **kw)
-    with schema.Config.from_bytes(loaded.data, traversal_limit_in_words=TRAVERSAL_LIMIT_WORDS,
-                                  nesting_limit=1000) as r:
-        plan = b.build(r)
+    try:
+        with schema.Config.from_bytes(loaded.data, traversal_limit_in_words=TRAVERSAL_LIMIT_WORDS,
+                                      nesting_limit=1000) as r:
+            plan = b.build(r)
+    except UnicodeDecodeError as e:
+        return None, b.diags + [Diagnostic(loaded.file, 0, 0, "error", "binary-invalid",
+                                           f"a text field of the config is not valid UTF-8: {e}")]
+    except Exception as e:
+        import capnp
+        if not isinstance(e, capnp.KjException):
+            raise
+        msg = str(e).split("\nstack:")[0].strip()
+        return None, b.diags + [Diagnostic(loaded.file, 0, 0, "error", "binary-invalid",
+                                           f"the config message is malformed: {msg}")]
+    except RecursionError:
+        return None, b.diags + [Diagnostic(loaded.file, 0, 0, "error", "config-too-deep",
+                                           "the config nests too deeply")]
     diags = sorted(b.diags, key=lambda d: (d.file != loaded.file, d.file, d.line, d.column))
     if any(d.severity == "error" for d in diags):
         return None, diags

@@ -11,6 +11,15 @@ from .diagnostics import ConfigError, Diagnostic
 
 def run(args) -> int:
     try:
+        return _run(args)
+    except Exception as e:  # a bug here must still not print a traceback at the user
+        print(f"workerd: internal error in {args.command}: {type(e).__name__}: {e} "
+              f"(please report this with the config that caused it)", file=sys.stderr)
+        return 70
+
+
+def _run(args) -> int:
+    try:
         if args.command == "compile":
             return cmd_compile(args)
         if args.command == "check":

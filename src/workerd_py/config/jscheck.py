@@ -303,6 +303,21 @@ class SyntaxProblem:
 _STACK_RE_CACHE: dict[str, re.Pattern] = {}
 
 
+def warm() -> None:
+    """Import the engine and make the checking context now (before forking children)."""
+    if "ctx" in _engine_state or _engine_state.get("unavailable"):
+        return
+    try:
+        from workerd_py import engine
+        import workerd_py.engine._quickjs  # noqa: F401
+        with _engine_lock:
+            rt = engine.Runtime()
+            _engine_state["rt"] = rt
+            _engine_state["ctx"] = rt.new_context()
+    except Exception:
+        _engine_state["unavailable"] = True
+
+
 def check_syntax(src: str, filename: str, module: bool = True) -> Optional[SyntaxProblem]:
     """Compile (never run) the text; a SyntaxProblem when the engine rejects it, None when it
     compiles or when the engine is not built yet (the check is then skipped)."""

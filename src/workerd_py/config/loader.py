@@ -75,6 +75,23 @@ class Loaded:
     text: Optional[str]         # the config's text (None for binary)
     base_dir: str               # folder of the config (embeds are relative to it)
     binary: bool = False
+    plan: object = None         # the Plan, when built (load(..., build=...)) and free of errors
+    diags: list = None          # diagnostics of the build
+
+
+def _build_in_child(res: dict, build: Optional[dict], file: str, text: Optional[str], base_dir: str,
+                    binary: bool) -> dict:
+    """Validate and build the plan here, in the child: reading a damaged binary message can crash
+    pycapnp, and JS syntax checks run the engine; neither may take the caller down."""
+    if build is None or not res.get("ok"):
+        return res
+    _warm()
+    from .build import build_plan
+    loaded = Loaded(res["data"], file, res.get("const"), text, base_dir, binary=binary)
+    plan, diags = build_plan(loaded, **build)
+    res["plan"] = plan
+    res["diags"] = diags
+    return res
 
 
 def _diag(file: str, line: int, col: int, code: str, msg: str) -> Diagnostic:
@@ -85,7 +102,21 @@ def _diag(file: str, line: int, col: int, code: str, msg: str) -> Diagnostic:
 # The child: compile with pycapnp, return bytes or a list of errors
 # ------------------------------------------------------------------------------------------------
 
-def _child_compile_text(path: str, imports: list[str], const: Optional[str], config_id: int) -> dict:
+def _warm() -> None:
+    """Import and prepare, once per process, what the child needs, so each fork starts warm."""
+    from . import build, compat, jscheck  # noqa: F401
+    compat.flags()
+    jscheck.warm()
+
+
+def _child_compile_text(path: str, imports: list[str], const: Optional[str], config_id: int,
+                        build: Optional[dict] = None, file: str = "", text: Optional[str] = None,
+                        base_dir: str = "") -> dict:
+    res = _compile_text(path, imports, const, config_id)
+    return _build_in_child(res, build, file, text, base_dir, False)
+
+
+def _compile_text(path: str, imports: list[str], const: Optional[str], config_id: int) -> dict:
     import capnp
     parser = capnp.SchemaParser()
     try:
@@ -125,7 +156,13 @@ def _child_compile_text(path: str, imports: list[str], const: Optional[str], con
     return {"ok": True, "data": data, "const": const}
 
 
-def _child_check_binary(data: bytes, config_id: int) -> dict:
+def _child_check_binary(data: bytes, config_id: int, build: Optional[dict] = None, file: str = "",
+                        base_dir: str = "") -> dict:
+    res = _check_binary(data)
+    return _build_in_child(res, build, file, None, base_dir, True)
+
+
+def _check_binary(data: bytes) -> dict:
     schema = workerd_schema()
     try:
         with schema.Config.from_bytes(data, traversal_limit_in_words=TRAVERSAL_LIMIT_WORDS,
@@ -162,7 +199,7 @@ def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
             try:
                 result = fn(*args)
             except BaseException as e:  # noqa: BLE001 - report anything
-                result = {"ok": False, "crash": f"{type(e).__name__}: {e}"}
+                result = {"ok": False, "crash": f"internal error: {type(e).__name__}: {e}"}
             payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(payload)
             while view:
@@ -257,8 +294,11 @@ def _guess_column(src_line: str, msg: str) -> int:
 
 
 def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (),
-         binary: bool = False) -> Loaded:
-    """Load a config into a framed Config message. Raises ConfigError."""
+         binary: bool = False, build: Optional[dict] = None) -> Loaded:
+    """Load a config into a framed Config message. Raises ConfigError.
+
+    With `build` (keyword arguments of build.build_plan), also validate and build the plan (in the
+    same isolated child): Loaded.plan (None if there were errors) and Loaded.diags."""
     display = "<stdin>" if path == "-" else path
     if path == "-":
         try:
@@ -275,14 +315,17 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
             raise ConfigError([_diag(display, 0, 0, "io", f"cannot read the config: {e.strerror or e}")])
         base_dir = str(Path(path).resolve().parent)
 
+    if build is not None:
+        _warm()
     if binary:
-        res = _run_isolated(_child_check_binary, raw, 0)
+        res = _run_isolated(_child_check_binary, raw, 0, build, display, base_dir)
         if not res.get("ok"):
             why = res.get("binary") or res.get("crash") or "unknown error"
             why = why.split("\nstack:")[0].strip()
             raise ConfigError([_diag(display, 0, 0, "binary-invalid",
                                      f"not a valid binary Config message: {why}")])
-        return Loaded(res["data"], display, None, None, base_dir, binary=True)
+        return Loaded(res["data"], display, None, None, base_dir, binary=True, plan=res.get("plan"),
+                      diags=res.get("diags"))
 
     if b"\0" in raw:
         raise ConfigError([_diag(display, 0, 0, "text-invalid",
@@ -331,7 +374,8 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
             tmp_path.write_bytes(body)
         load_path = str(tmp_path)
     try:
-        res = _run_isolated(_child_compile_text, load_path, imports, const, config_struct_id())
+        res = _run_isolated(_child_compile_text, load_path, imports, const, config_struct_id(),
+                            build, display, text, base_dir)
     finally:
         if tmp_path is not None:
             try:
@@ -343,7 +387,8 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
             shutil.rmtree(tmp_dir, ignore_errors=True)
 
     if res.get("ok"):
-        return Loaded(res["data"], display, res["const"], text, base_dir)
+        return Loaded(res["data"], display, res["const"], text, base_dir, plan=res.get("plan"),
+                      diags=res.get("diags"))
     tmp_name = tmp_path.name if tmp_path is not None else None
     real = path if path != "-" else str(Path(base_dir) / "stdin")
     if "kj" in res:
@@ -353,7 +398,7 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
                                      len(prefix)))
         raise ConfigError(diags)
     if "crash" in res:
-        raise ConfigError([_diag(display, 0, 0, "capnp-crash", f"cannot parse the config: {res['crash']}")])
+        raise ConfigError([_diag(display, 0, 0, "capnp-crash", f"cannot read the config: {res['crash']}")])
     from .capnp_text import TextIndex
     idx = TextIndex(text, display)
     pick = res.get("pick", [])

@@ -491,6 +491,12 @@ class Plan:
         if not isinstance(self.services, MappingProxyType):
             object.__setattr__(self, "services", _ro(self.services))
 
+    def __reduce__(self):
+        # picklable (the config layer builds plans in a child process)
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values["services"] = dict(self.services)
+        return (_make_plan, (values,))
+
     def service(self, name: str) -> Optional[Service]:
         return self.services.get(name)
 
@@ -523,3 +529,7 @@ class Plan:
                 services[name] = dataclasses.replace(
                     svc, body=dataclasses.replace(svc.body, **{attr: value}))
         return dataclasses.replace(self, sockets=tuple(new_sockets), services=_ro(services))
+
+
+def _make_plan(values: dict) -> Plan:
+    return Plan(**values)
