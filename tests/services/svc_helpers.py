@@ -69,7 +69,6 @@ def header(res, name: str):
 def echo_app() -> web.Application:
     """An origin that reports what it received as JSON, plus a few special routes."""
     import gzip
-    import json
 
     async def echo(req: web.Request):
         body = await req.read()

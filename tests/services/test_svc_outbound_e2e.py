@@ -7,7 +7,6 @@ reason in the error message; the real workerd only says "internal error" (FACTS.
 from __future__ import annotations
 
 import http.client
-import os
 import urllib.parse
 
 import pytest

@@ -23,7 +23,6 @@ from __future__ import annotations
 import aiohttp
 from yarl import URL
 
-from ..http import HttpResponse
 from .network import HttpClient, NetworkError, make_ssl_context, outgoing_headers
 
 __all__ = ["ExternalService", "parse_address"]
