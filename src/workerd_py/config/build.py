@@ -529,15 +529,17 @@ class Builder:
                     scan = jscheck.scan_module(content)
                     info.exports = set(scan.exports) if scan.exports_complete else None
             elif kind == "commonJsModule" and self.check_js:
-                wrapped = "(function (exports, require, module, __filename, __dirname) {" + content + "\n})"
-                self.js_syntax(wrapped, vpath, what, name, module=False)
+                head = "(function (exports, require, module, __filename, __dirname) {"
+                self.js_syntax(head + content + "\n})", vpath, what, name, module=False, shift=len(head))
             out.append(P.Module(name, kind, content, tuple(m.namedExports), self.loc(mpath + ("name",))))
         return out
 
-    def js_syntax(self, src: str, vpath: Path_, what: str, mname: str, module: bool) -> None:
+    def js_syntax(self, src: str, vpath: Path_, what: str, mname: str, module: bool, shift: int = 0) -> None:
         prob = jscheck.check_syntax(src, mname, module=module)
         if prob is None:
             return
+        if shift and prob.line == 1:
+            prob.column = max(1, prob.column - shift)
         embed = self._embed_file(vpath)
         if embed is not None:
             self.error(vpath, "js-syntax", f'{what}: module "{mname}": {prob.message}',
