@@ -243,10 +243,14 @@
     return m;
   };
   const kReq = Symbol('req');
+  // incoming requests keep the host's flat header list until `headers` is first read
+  const reqHeaders = (s) => {
+    if (s.headers === null) { s.headers = headersFromFlat(s.flat, 'immutable'); s.flat = null; }
+    return s.headers;
+  };
   let constructingInternal = false;
-  class Request extends Body {
+  class Request {
     constructor(input, init = undefined) {
-      super();
       if (constructingInternal) return;
       if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': 1 argument required, but only 0 present.");
       init = init == null ? {} : init;
@@ -280,12 +284,12 @@
         if (ct !== null && !h.has('content-type')) h.append('content-type', ct);
       }
       if (bodyState !== null && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with a GET or HEAD method cannot have a body.');
-      this[kReq] = { url, method, headers: h, redirect, cf, signal, fetcher };
+      this[kReq] = { url, method, headers: h, flat: null, redirect, cf, signal, fetcher };
       this[kBody] = bodyState;
     }
     get method() { return this[kReq].method; }
     get url() { return this[kReq].url; }
-    get headers() { return this[kReq].headers; }
+    get headers() { return reqHeaders(this[kReq]); }
     get redirect() { return this[kReq].redirect; }
     get signal() { let s = this[kReq].signal; if (s === null) { s = internal.newSignal(); this[kReq].signal = s; } return s; }
     get cf() { return this[kReq].cf; }
@@ -297,7 +301,8 @@
       if (this.bodyUsed) throw new TypeError('Body has already been used. It can only be used once. Use tee() first if you need to read it twice.');
       const r = newRequest();
       const s = this[kReq];
-      r[kReq] = { ...s, headers: headersFromFlat(flattenHeaders(s.headers), s.headers[kGuard]) };
+      const sh = reqHeaders(s);
+      r[kReq] = { ...s, headers: headersFromFlat(flattenHeaders(sh), sh[kGuard]), flat: null };
       r[kBody] = cloneBody(this[kBody]);
       return r;
     }
@@ -309,9 +314,15 @@
   const NULL_BODY = new Set([101, 204, 205, 304]);
   const REDIRECT = new Set([301, 302, 303, 307, 308]);
   const kRes = Symbol('res');
-  class Response extends Body {
+  class ResState {
+    constructor(status, statusText, headers, rawCt, cf, webSocket, encodeBody) {
+      this.status = status; this.statusText = statusText; this.headers = headers; this.rawCt = rawCt;
+      this.cf = cf; this.webSocket = webSocket; this.url = ''; this.redirected = false; this.type = 'default';
+      this.encodeBody = encodeBody;
+    }
+  }
+  class Response {
     constructor(body = null, init = undefined) {
-      super();
       if (constructingInternal) return;
       let status = 200, statusText = '', headers, cf, webSocket = null, encodeBody = 'automatic';
       if (init !== undefined && init !== null) {
@@ -332,7 +343,10 @@
         if (init.encodeBody !== undefined) encodeBody = String(init.encodeBody);
       }
       let bodyState = null, ct = null;
-      if (body !== null && body !== undefined) {
+      if (typeof body === 'string') {
+        if (status === 204 || status === 205 || status === 304 || status === 101) throw new TypeError(`Response with null body status (${status}) cannot have a body.`);
+        bodyState = new BodyState(STRING, body, null); ct = 'text/plain;charset=UTF-8';
+      } else if (body !== null && body !== undefined) {
         if (NULL_BODY.has(status)) throw new TypeError(`Response with null body status (${status}) cannot have a body.`);
         const ex = extractBody(body);
         bodyState = new BodyState(ex[0], ex[1], ex[3]); ct = ex[2];
@@ -340,7 +354,7 @@
       let h = null, raw = null;
       if (headers !== undefined && headers !== null) { h = new Headers(headers); if (ct !== null && !h.has('content-type')) h.append('content-type', ct); }
       else if (ct !== null) raw = ct;
-      this[kRes] = { status, statusText, headers: h, rawCt: raw, cf, webSocket, url: '', redirected: false, type: 'default', encodeBody };
+      this[kRes] = new ResState(status, statusText, h, raw, cf, webSocket, encodeBody);
       this[kBody] = bodyState;
     }
     static json(data, init = undefined) {
@@ -388,13 +402,18 @@
     }
   }
   Object.defineProperty(Response.prototype, Symbol.toStringTag, { value: 'Response', configurable: true });
+  for (const C of [Request, Response]) {
+    for (const k of Object.getOwnPropertyNames(Body.prototype)) {
+      if (k !== 'constructor') Object.defineProperty(C.prototype, k, Object.getOwnPropertyDescriptor(Body.prototype, k));
+    }
+  }
   const newResponse = () => { constructingInternal = true; try { return new Response(); } finally { constructingInternal = false; } };
 
   // ---- host interface ----
   // Request from the host: (method, url, flatHeaders, bodyId|null, cf)
   internal.makeRequest = (method, url, flat, bodyId, cf, length) => {
     const r = newRequest();
-    r[kReq] = { url, method, headers: headersFromFlat(flat, 'immutable'), redirect: 'follow', cf, signal: null, fetcher: null };
+    r[kReq] = { url, method, headers: null, flat, redirect: 'follow', cf, signal: null, fetcher: null };
     r[kBody] = bodyId === null ? null : new BodyState(HOST, bodyId, length);
     return r;
   };
@@ -424,7 +443,7 @@
   // [method, url, flatHeaders, bodyKind, bodyValue, redirect, cf, signal]
   internal.unpackRequest = (r) => {
     const s = r[kReq];
-    const out = [s.method, s.url, flattenHeaders(s.headers)];
+    const out = [s.method, s.url, s.headers === null ? s.flat : flattenHeaders(s.headers)];
     unpackBody(r[kBody], out);
     out.push(s.redirect, s.cf, s.signal);
     return out;
@@ -463,11 +482,11 @@
       else if (parts[3] === STRING || parts[3] === BYTES) bodyState = new BodyState(parts[3], parts[4], null);
       else if (parts[3] !== NONE) throw new TypeError('A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.');
       if (res[kBody] !== null && res[kBody].kind === HOST) host.bodyCancel(res[kBody].value);
-      const flat = flattenHeaders(req[kReq].headers);
+      const flat = flattenHeaders(reqHeaders(req[kReq]));
       const nh = headersFromFlat(flat, 'none');
       if (bodyState === null) { nh.delete('content-type'); nh.delete('content-length'); }
       const nr = newRequest();
-      nr[kReq] = { ...req[kReq], url: next[0], method, headers: nh };
+      nr[kReq] = { ...req[kReq], url: next[0], method, headers: nh, flat: null };
       nr[kBody] = bodyState;
       req = nr;
     }

@@ -22,7 +22,7 @@
     reject(e) { if (this.state === 0) { this.state = 2; this.rej(e); } }
   }
   const deferredResolved = () => { const d = new Deferred(); d.resolve(undefined); return d; };
-  const deferredRejected = (e) => { const d = new Deferred(); d.reject(e); markHandled(d.promise); return d; };
+  const deferredRejected = (e) => { const d = new Deferred(); markHandled(d.promise); d.reject(e); return d; };
   const call0 = (fn, self) => { try { return resolved(fn.call(self)); } catch (e) { return rejected(e); } };
   const call1 = (fn, self, a) => { try { return resolved(fn.call(self, a)); } catch (e) { return rejected(e); } };
   const call2 = (fn, self, a, b) => { try { return resolved(fn.call(self, a, b)); } catch (e) { return rejected(e); } };
@@ -270,7 +270,7 @@
     s.state = 'errored'; s.storedError = e;
     const reader = s.reader;
     if (reader === null) return;
-    reader.closed.reject(e); markHandled(reader.closed.promise);
+    markHandled(reader.closed.promise); reader.closed.reject(e);
     errorRequests(reader, e);
   };
   const errorRequests = (reader, e) => { const reqs = reader.reqs; reader.reqs = []; for (const r of reqs) r.error(e); };
@@ -297,7 +297,7 @@
   const readerRelease = (r) => {
     const s = r.stream;
     const e = new TypeError('This ReadableStream reader has been released.');
-    if (s.state === 'readable') { r.closed.reject(e); markHandled(r.closed.promise); } else r.closed = deferredRejected(e);
+    if (s.state === 'readable') { markHandled(r.closed.promise); r.closed.reject(e); } else r.closed = deferredRejected(e);
     releaseSteps(s.controller);
     s.reader = null; r.stream = null;
     errorRequests(r, new TypeError('This ReadableStream reader has been released.'));
@@ -1166,7 +1166,7 @@
   const wsRejectCloseAndClosedIfNeeded = (s) => {
     if (s.closeRequest !== null) { s.closeRequest.reject(s.storedError); s.closeRequest = null; }
     const w = s.writer;
-    if (w !== null) { w.closed.reject(s.storedError); markHandled(w.closed.promise); }
+    if (w !== null) { markHandled(w.closed.promise); w.closed.reject(s.storedError); }
   };
   // https://streams.spec.whatwg.org/#writable-stream-start-erroring
   const wsStartErroring = (s, reason) => {
@@ -1256,10 +1256,10 @@
     return wsClose(s);
   };
   const writerEnsureReadyRejected = (w, e) => {
-    if (w.ready.state === 0) { w.ready.reject(e); markHandled(w.ready.promise); } else w.ready = deferredRejected(e);
+    if (w.ready.state === 0) { markHandled(w.ready.promise); w.ready.reject(e); } else w.ready = deferredRejected(e);
   };
   const writerEnsureClosedRejected = (w, e) => {
-    if (w.closed.state === 0) { w.closed.reject(e); markHandled(w.closed.promise); } else w.closed = deferredRejected(e);
+    if (w.closed.state === 0) { markHandled(w.closed.promise); w.closed.reject(e); } else w.closed = deferredRejected(e);
   };
   // https://streams.spec.whatwg.org/#writable-stream-default-writer-release
   const writerRelease = (w) => {

@@ -77,13 +77,21 @@
       if (r === null) throw new Error('No response! (the fetch event handler did not call respondWith())');
       return r.then(finish);
     }
-    const ctx = new ExecutionContext(props);
+    const ctx = props === null ? sharedCtx : new ExecutionContext(props);
     const obj = instantiate(exp, env, ctx);
     if (!obj || typeof obj.fetch !== 'function') throw new Error("Handler does not export a fetch() function.");
+    // a Response is unpacked here; a promise goes back to the host, which unpacks its value
+    // (internal.unpackResponse) once it settles: no extra promise reaction per request
     const r = obj.fetch(req, env, ctx);
-    if (internal.isResponse(r)) return finish(r);
-    return Promise.resolve(r).then(finish);
+    const parts = internal.unpackResponse(r);
+    if (parts !== null) return parts;
+    if (r instanceof Promise) return r;
+    throw notResponse();
   };
+  // the ExecutionContext of requests without props: ctx.waitUntil() and friends act on the
+  // request whose code is running (the host tracks it), so one object serves them all
+  const sharedCtx = new ExecutionContext({});
+  internal.finishResponse = finish;
 
   internal.dispatchScheduled = (exp, scheduledTime, cron, env, props) => {
     if (exp === null) {

@@ -140,6 +140,7 @@ class WorkerService:
         self._dispatch_rpc = internal.get("dispatchRpc")
         self._has_handler = internal.get("hasHandler")
         self._unpack_response = internal.get("unpackResponse")
+        self._finish_response = internal.get("finishResponse")
         self._make_response = internal.get("makeResponse")
         self._stream_reader = internal.get("streamReader")
         self._read_chunk = internal.get("readChunk")
@@ -493,13 +494,16 @@ class WorkerService:
         try:
             r = iso.enter(io, self._dispatch_fetch.call, exp, request.method, request.url, flat, bid,
                           request.cf, None if body is None else body.length, self.env,
-                          self._empty_props if props is None else self._props(props))
+                          None if props is None else self._props(props))
         except Exception as e:
             return self._fail(io, e)
-        if isinstance(r, _JSObject) and r.is_promise:
+        if r.is_promise:
             st = r.promise_state
             if st == "fulfilled":
-                r = r.promise_result
+                try:
+                    r = iso.enter(io, self._finish_response.call, r.promise_result)
+                except Exception as e:
+                    return self._fail(io, e)
             elif st == "rejected":
                 v = r.promise_result
                 return self._fail(io, PromiseRejected(v, _error_text(v)))
@@ -509,7 +513,8 @@ class WorkerService:
 
     async def _await_response(self, io, promise):
         try:
-            parts = await self._promise_future(io, promise)
+            value = await self._promise_future(io, promise)
+            parts = self.isolate.enter(io, self._finish_response.call, value)
         except Exception as e:
             return self._fail(io, e)
         return self._finish(io, parts)
