@@ -75,7 +75,7 @@
       }
       const r = ev._response;
       if (r === null) throw new Error('No response! (the fetch event handler did not call respondWith())');
-      return r.then(finish);
+      return r;
     }
     const ctx = props === null ? sharedCtx : new ExecutionContext(props);
     const obj = instantiate(exp, env, ctx);
