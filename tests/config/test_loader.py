@@ -221,3 +221,22 @@ def test_repo_schema_symlink_points_at_the_package_schema():
     link = ROOT / "schema" / "workerd.capnp"
     assert link.resolve() == loader.SCHEMA_FILE.resolve()
     assert "@0xe6afd26682091c01;" in loader.SCHEMA_FILE.read_text()
+
+
+def test_imported_files_without_id_load_and_errors_name_them(cfgdir):
+    """workerd accepts imported capnp files without an ID; so do we (copies, like the config's)."""
+    main = HEADER + 'using W = import "sub/w.capnp";\nconst config :Workerd.Config = (\n' \
+                    '  services = [ (name = "main", worker = W.w) ],\n);\n'
+    sub = HEADER + '\nconst w :Workerd.Worker = (serviceWorkerScript = "addEventListener(\'fetch\', e => {});",' \
+                   ' compatibilityDate = "2024-01-01");\n'
+    path = cfgdir.write(main, **{"sub__w.capnp": sub})
+    plan = load_plan(path)
+    assert plan.services["main"].body.is_service_worker
+    (cfgdir.path / "sub" / "w.capnp").write_text(sub.replace("compatibilityDate", "compatibilityDat"))
+    with pytest.raises(ConfigError) as e:
+        load_plan(path)
+    (d,) = e.value.diagnostics
+    assert d.file == os.path.join(str(cfgdir.path), "sub", "w.capnp") and d.line == 3
+    assert d.column == sub.splitlines()[2].index("compatibilityDate") + 1
+    assert sorted(os.listdir(cfgdir.path / "sub")) == ["w.capnp"]
+    assert sorted(os.listdir(cfgdir.path)) == ["config.capnp", "sub", "worker.js"]

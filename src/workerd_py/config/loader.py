@@ -248,40 +248,132 @@ def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
 # Public entry
 # ------------------------------------------------------------------------------------------------
 
-def _kj_to_diag(kj: str, kj_line: int, display: str, tmp_name: Optional[str], real_path: str,
-                text_lines: list[str], prefix_len: int) -> Diagnostic:
-    msg = kj.strip()
-    # pycapnp 2.0.0 reports 0-based line numbers
-    file, line, col = display, int(kj_line or 0) + 1, 0
-    m = _KJ_RE.match(msg)
-    if m:
-        kfile = m.group("file")
-        line = int(m.group("line")) + 1
-        col = int(m.group("col") or 0)
-        msg = m.group("msg").strip()
-        base = os.path.basename(kfile)
-        if tmp_name and base == tmp_name or base == os.path.basename(real_path) or kfile == "":
-            file = display
-        else:
-            file = kfile
-            # an imported file: show it relative to the config's folder when it is there
-            cand = Path(real_path).parent / base
-            if cand.exists():
-                file = os.path.join(os.path.dirname(display), base) if display != "<stdin>" else base
-    # pycapnp's messages sometimes carry a trailing C++ location or "stack:" dump; drop it
-    msg = msg.split("\nstack:")[0].split("; stack:")[0].strip()
-    if file == display and line == 1 and col > prefix_len:
-        col -= prefix_len  # a column from capnp counts the injected ID
-    if file == display and line and not col and 0 < line <= len(text_lines):
-        col = _guess_column(text_lines[line - 1], msg)
-    code = "capnp-parse" if "Parse error" in msg else "capnp"
-    if "embed" in msg:
-        code = "capnp-embed"
-    elif "has no field named" in msg or "no member named" in msg.lower():
-        code = "capnp-unknown-field"
-    elif "Import failed" in msg:
-        code = "capnp-import"
-    return _diag(file, line, col, code, msg)
+
+_IMPORT_RE = re.compile(rb'\bimport\s+"([^"\\\n]+)"')
+_PREFIX_LEN = len(b"@0x%016x;" % (1 << 63))
+
+
+class _Shadow:
+    """Copies of capnp files that declare no ID (the config, and the files it imports by relative
+    path), next to their originals, with a random ID prepended on line 1 and imports redirected to
+    the copies. Messages that name a copy are mapped back to the original file."""
+
+    def __init__(self):
+        self.created: list[Path] = []
+        self.tmp_dirs: list[str] = []
+        self.by_real: dict[Path, Path] = {}
+        self.names: dict[str, tuple[str, list[str]]] = {}  # copy's basename -> (display, text lines)
+        self.displays: dict[str, tuple[str, list[str]]] = {}  # original basename -> same
+        self.main_lines: list[str] = []
+
+    def prepare(self, real: Path, display: str, raw: Optional[bytes] = None, main: bool = False,
+                depth: int = 0) -> Path:
+        key = real.resolve() if not main else real
+        if key in self.by_real:
+            return self.by_real[key]
+        self.by_real[key] = real  # while in progress (import cycles)
+        if raw is None:
+            raw = real.read_bytes()
+        lines = raw.decode("utf-8", "replace").splitlines()
+        self.displays.setdefault(real.name, (display, lines))
+        if main:
+            self.main_lines = lines
+        rewrites: list[tuple[int, int, bytes]] = []
+        if depth < 16:
+            for m in _IMPORT_RE.finditer(raw):
+                spec = m.group(1).decode("utf-8", "replace")
+                if spec.startswith("/"):
+                    continue
+                target = real.parent / spec
+                try:
+                    if not target.is_file():
+                        continue
+                    sub_display = os.path.normpath(os.path.join(os.path.dirname(display), spec)) \
+                        if display != "<stdin>" else spec
+                    copy = self.prepare(target, sub_display, depth=depth + 1)
+                except OSError:
+                    continue
+                if copy != target:
+                    rel = os.path.relpath(copy, real.parent)
+                    rewrites.append((m.start(1), m.end(1), rel.encode()))
+        has_id = bool(_HAS_ID_RE.search(raw))
+        if has_id and not rewrites and not (main and display == "<stdin>"):
+            return real
+        body = raw
+        for a, b, rep in reversed(rewrites):
+            body = body[:a] + rep + body[b:]
+        if not has_id:
+            body = (b"@0x%016x;" % (secrets.randbits(64) | (1 << 63))) + body
+        name = f".{real.name}.workerd-py-{secrets.token_hex(6)}.capnp"
+        copy = real.parent / name
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(body)
+        except OSError:
+            if not main:
+                raise
+            # read-only folder: a temp folder whose entries link to the config folder's entries
+            tmp_dir = tempfile.mkdtemp(prefix="workerd-py-config-")
+            self.tmp_dirs.append(tmp_dir)
+            try:
+                for entry in os.listdir(real.parent):
+                    try:
+                        os.symlink(real.parent / entry, Path(tmp_dir) / entry)
+                    except OSError:
+                        pass
+            except OSError:
+                pass
+            copy = Path(tmp_dir) / name
+            copy.write_bytes(body)
+        self.created.append(copy)
+        self.names[name] = (display, lines)
+        self.by_real[key] = copy
+        return copy
+
+    def cleanup(self) -> None:
+        for p in self.created:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        if self.tmp_dirs:
+            import shutil
+            for d in self.tmp_dirs:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def kj_to_diag(self, kj: str, kj_line: int, display: str) -> Diagnostic:
+        msg = kj.strip()
+        # pycapnp 2.0.0 reports 0-based line numbers
+        file, line, col = display, int(kj_line or 0) + 1, 0
+        lines: list[str] = self.main_lines
+        shifted = False
+        m = _KJ_RE.match(msg)
+        if m:
+            base = os.path.basename(m.group("file"))
+            line = int(m.group("line")) + 1
+            col = int(m.group("col") or 0)
+            msg = m.group("msg").strip()
+            if base in self.names:
+                file, lines = self.names[base]
+                shifted = True
+            elif base in self.displays:
+                file, lines = self.displays[base]
+            elif m.group("file"):
+                file, lines = m.group("file"), []
+        msg = msg.split("\nstack:")[0].split("; stack:")[0].strip()
+        if shifted and line == 1 and col > _PREFIX_LEN:
+            col -= _PREFIX_LEN  # a column from capnp counts the injected ID
+        if line and not col and 0 < line <= len(lines):
+            col = _guess_column(lines[line - 1], msg)
+        code = "capnp-parse" if "Parse error" in msg else "capnp"
+        if "embed" in msg:
+            code = "capnp-embed"
+        elif "has no field named" in msg or "no member named" in msg.lower():
+            code = "capnp-unknown-field"
+        elif "Import failed" in msg:
+            code = "capnp-import"
+        return _diag(file, line, col, code, msg)
 
 
 def _guess_column(src_line: str, msg: str) -> int:
@@ -343,59 +435,23 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
             raise ConfigError([_diag(display, 0, 0, "import-path",
                                      f"import path {p!r} is not a directory")])
 
-    tmp_path: Optional[Path] = None
-    tmp_dir: Optional[str] = None
-    prefix = b""
-    load_path = path
-    if path == "-" or not _HAS_ID_RE.search(raw):
-        prefix = b"@0x%016x;" % (secrets.randbits(64) | (1 << 63))
-        body = prefix + raw
-        folder = Path(base_dir)
-        stem = "stdin" if path == "-" else Path(path).name
-        name = f".{stem}.workerd-py-{secrets.token_hex(6)}.capnp"
-        try:
-            tmp_path = folder / name
-            fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                f.write(body)
-        except OSError:
-            # read-only folder: a temp folder whose entries link to the config folder's entries
-            tmp_path = None
-            tmp_dir = tempfile.mkdtemp(prefix="workerd-py-config-")
-            try:
-                for entry in os.listdir(folder):
-                    try:
-                        os.symlink(folder / entry, Path(tmp_dir) / entry)
-                    except OSError:
-                        pass
-            except OSError:
-                pass
-            tmp_path = Path(tmp_dir) / name
-            tmp_path.write_bytes(body)
-        load_path = str(tmp_path)
+    shadow = _Shadow()
     try:
-        res = _run_isolated(_child_compile_text, load_path, imports, const, config_struct_id(),
+        try:
+            load_path = shadow.prepare(Path(base_dir) / ("stdin" if path == "-" else Path(path).name),
+                                       display, raw=raw, main=True)
+        except OSError as e:
+            raise ConfigError([_diag(display, 0, 0, "io", f"cannot prepare the config: {e.strerror or e}")])
+        res = _run_isolated(_child_compile_text, str(load_path), imports, const, config_struct_id(),
                             build, display, text, base_dir)
     finally:
-        if tmp_path is not None:
-            try:
-                tmp_path.unlink()
-            except OSError:
-                pass
-        if tmp_dir is not None:
-            import shutil
-            shutil.rmtree(tmp_dir, ignore_errors=True)
+        shadow.cleanup()
 
     if res.get("ok"):
         return Loaded(res["data"], display, res["const"], text, base_dir, plan=res.get("plan"),
                       diags=res.get("diags"))
-    tmp_name = tmp_path.name if tmp_path is not None else None
-    real = path if path != "-" else str(Path(base_dir) / "stdin")
     if "kj" in res:
-        diags = []
-        for part in _split_kj(res["kj"]):
-            diags.append(_kj_to_diag(part, res.get("kj_line", 0), display, tmp_name, real, text_lines,
-                                     len(prefix)))
+        diags = [shadow.kj_to_diag(part, res.get("kj_line", 0), display) for part in _split_kj(res["kj"])]
         raise ConfigError(diags)
     if "crash" in res:
         raise ConfigError([_diag(display, 0, 0, "capnp-crash", f"cannot read the config: {res['crash']}")])
