@@ -104,12 +104,32 @@ class App:
     def start_workers(self):
         """Start every worker; returns a list of error strings (empty when all started)."""
         errors = []
+        for name, svc in self.services.items():
+            problem = getattr(svc, "config_error", None)
+            if problem:
+                errors.append(problem)
         for name, w in self.workers.items():
             try:
                 w.start()
             except WorkerStartupError as e:
                 errors.append(str(e))
         return errors
+
+    async def close(self):
+        """Release services' resources (client sessions, files) after the sockets have closed."""
+        svcs = list(self.services.values())
+        if self._internet is not None:
+            svcs.append(self._internet)
+        for svc in svcs:
+            close = getattr(svc, "close", None)
+            if close is None:
+                continue
+            try:
+                r = close()
+                if hasattr(r, "__await__"):
+                    await r
+            except Exception as e:  # noqa: BLE001 - shutdown must finish
+                self.log("warning", f"closing service: {e}")
 
     # ---------------------------------------------------------------- logging
     def console(self, worker, level, msg):

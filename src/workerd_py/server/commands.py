@@ -121,6 +121,7 @@ def serve(args) -> int:
         if args.watch:
             loop.create_task(_watch(args, plan))
         await done
+        await app.close()
         return 0
 
     try:
@@ -185,6 +186,7 @@ def test(args) -> int:
                     continue
                 ms = (time.monotonic() - t0) * 1000
                 print(f"[ PASS ] {test_name} ({ms:.0f}ms)", file=sys.stderr, flush=True)
+        await app.close()
         if ran == 0:
             print("workerd: no tests matched", file=sys.stderr)
             return 1
