@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import DATA, ROOT, run_cli, worker_config
+from cfg_helpers import DATA, ROOT, run_cli, worker_config
 from workerd_py import plan as P
 from workerd_py.config import load_plan, loader
 

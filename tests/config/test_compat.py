@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from conftest import ROOT, run_cli
+from cfg_helpers import ROOT, run_cli
 from workerd_py.config import compat
 
 

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import DATA, run_cli
+from cfg_helpers import DATA, run_cli
 from support import Server, real_workerd
 
 pytestmark = pytest.mark.slow

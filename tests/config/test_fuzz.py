@@ -7,7 +7,7 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import DATA, run_cli
+from cfg_helpers import DATA, run_cli
 
 SAMPLES = {name: (DATA / name / "config.capnp").read_text() for name in ("bindings", "durable", "disk", "hello_sw")}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HEADER, codes, diags_of, worker_config
+from cfg_helpers import HEADER, codes, diags_of, worker_config
 from workerd_py.config import jscheck
 
 

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from conftest import DATA, HEADER, ROOT, run_cli, worker_config
+from cfg_helpers import DATA, HEADER, ROOT, run_cli, worker_config
 from workerd_py.config import ConfigError, load_plan, loader
 
 

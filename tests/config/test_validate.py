@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HEADER, codes, diags_of, worker_config
+from cfg_helpers import HEADER, codes, diags_of, worker_config
 
 D = 'compatibilityDate = "2024-01-01",'
 
@@ -322,7 +322,7 @@ def test_https_keypair_that_loads_passes_and_mismatch_fails(cfgdir):
 
 def test_binary_config_errors_have_no_line(cfgdir, tmp_path):
     """A binary config is validated too; its diagnostics point at the file (line 0)."""
-    from conftest import run_cli
+    from cfg_helpers import run_cli
     path = cfgdir.write(worker_config(D + '\n  bindings = [ (name = "X", service = "nope") ],'))
     # compile refuses, so build the binary by hand from the capnp message
     from workerd_py.config import loader
