@@ -3,6 +3,7 @@ pkcs8/spki/jwk export (https://w3c.github.io/webcrypto/#rsassa-pkcs1-import-key 
 from __future__ import annotations
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ._util import (DERIVE_MASK, PRIVATE_MASK, PUBLIC_MASK, Key, data_error, invalid_access, jwk_ordered,
                     not_supported, usage_list, validate_usages)
@@ -82,8 +83,17 @@ def load_spki(data: bytes):
     return _parse_der(data, "SPKI", serialization.load_der_public_key)
 
 
+def _load_private(der: bytes):
+    key = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
+    if isinstance(key, rsa.RSAPrivateKey):
+        from .rsa import consistent  # the cheap checks (OpenSSL's full check costs ~200 ms)
+        if not consistent(key.private_numbers()):
+            raise ValueError("inconsistent RSA key")
+    return key
+
+
 def load_pkcs8(data: bytes):
-    return _parse_der(data, "PKCS8", lambda d: serialization.load_der_private_key(d, None))
+    return _parse_der(data, "PKCS8", _load_private)
 
 
 def import_asymmetric(name: str, fmt: str, data, extractable: bool, usages, read_jwk, allowed: int,

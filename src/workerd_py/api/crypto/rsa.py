@@ -180,22 +180,23 @@ def _generate(e: int, bits: int):
 def _random_prime(bits: int, e: int) -> int:
     while True:
         c = secrets.randbits(bits) | (3 << (bits - 2)) | 1
-        if math.gcd(c - 1, e) == 1 and _probably_prime(c):
+        # one gcd against the product of the small primes stands in for trial division
+        if math.gcd(c, _PRIMORIAL) == 1 and pow(2, c - 1, c) == 1 and math.gcd(c - 1, e) == 1 \
+                and _probably_prime(c):
             return c
 
 
 _SMALL_PRIMES = [p for p in range(3, 2000, 2) if all(p % q for q in range(3, int(p ** 0.5) + 1, 2))]
+_PRIMORIAL = math.prod(_SMALL_PRIMES)
 
 
-def _probably_prime(n: int) -> bool:
-    for p in _SMALL_PRIMES:
-        if n % p == 0:
-            return n == p
+def _probably_prime(n: int, rounds: int = 12) -> bool:
+    """Miller-Rabin with random bases (FIPS 186-5 B.3.1); only keys under 1024 bits come here."""
     d, s = n - 1, 0
     while not d & 1:
         d >>= 1
         s += 1
-    for _ in range(40):
+    for _ in range(rounds):
         x = pow(secrets.randbelow(n - 3) + 2, d, n)
         if x in (1, n - 1):
             continue
@@ -243,16 +244,48 @@ def _read_jwk(name, hash_name):
                 dq = num("dq", "Second Factor CRT Exponent", False)
                 qi = num("qi", "First CRT Coefficient", False)
             elif not present:
-                p, q = rsa.rsa_recover_prime_factors(n, e, d)
+                p, q = _recover_primes(n, e, d)
                 dp, dq, qi = d % (p - 1), d % (q - 1), pow(q, -1, p)
             else:
                 raise data_error('Invalid RSA private key in JSON Web Key; if one Prime Factor or CRT '
                                  'Exponent/Coefficient parameter is present, then they must all be present '
                                  '("p", "q", "dp", "dq", "qi").')
-            return rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, pub).private_key()
+            numbers = rsa.RSAPrivateNumbers(p, q, d, dp, dq, qi, pub)
+            if not consistent(numbers):
+                raise ValueError
+            return numbers.private_key(unsafe_skip_rsa_key_validation=True)
         except (ValueError, TypeError, ZeroDivisionError):
             raise data_error("Invalid RSA key in JSON Web Key.") from None
     return read
+
+
+def _recover_primes(n: int, e: int, d: int):
+    """p and q from n, e and d. ed - 1 is a multiple of lambda(n) = phi(n) / g with g = gcd(p-1, q-1)
+    (usually small), so for the right g, phi(n) = g(ed - 1) / k with k one of the two integers next to
+    g(ed - 1) / n; phi(n) gives p + q and so p and q. Otherwise the general (slower) method."""
+    m = e * d - 1
+    for g in range(1, 4097):
+        mg = m * g
+        for k in (mg // n, mg // n + 1):
+            if k > 0 and mg % k == 0:
+                s = n - mg // k + 1
+                disc = s * s - 4 * n
+                if disc >= 0:
+                    r = math.isqrt(disc)
+                    if r * r == disc and (s + r) % 2 == 0:
+                        p, q = (s + r) // 2, (s - r) // 2
+                        if p * q == n and q > 1:
+                            return p, q
+    return rsa.rsa_recover_prime_factors(n, e, d)
+
+
+def consistent(k: rsa.RSAPrivateNumbers) -> bool:
+    """The arithmetic checks of BoringSSL's RSA_check_key, without OpenSSL's primality tests (which
+    take hundreds of milliseconds per import; BoringSSL, and so workerd, does not run them)."""
+    n, e = k.public_numbers.n, k.public_numbers.e
+    p, q = k.p, k.q
+    return (p > 1 and q > 1 and p * q == n and e > 1 and (k.d * e) % (p - 1) == 1 and (k.d * e) % (q - 1) == 1
+            and k.dmp1 == k.d % (p - 1) and k.dmq1 == k.d % (q - 1) and (k.iqmp * q) % p == 1)
 
 
 def import_rsa(name, fmt, data, alg, extractable, usages, strict=True):

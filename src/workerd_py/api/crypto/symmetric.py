@@ -253,7 +253,10 @@ def _ghash(h: int, *parts: bytes) -> int:
 def _gcm_any_iv(key: bytes, iv: bytes, aad: bytes, data: bytes, encrypting: bool, tag_len: int = 16) -> bytes:
     ecb = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
     h = int.from_bytes(ecb.update(b"\0" * 16), "big")
-    j0 = _ghash(h, iv, (len(iv) * 8).to_bytes(16, "big"))
+    if len(iv) == 12:
+        j0 = int.from_bytes(iv + b"\0\0\0\1", "big")
+    else:
+        j0 = _ghash(h, iv, (len(iv) * 8).to_bytes(16, "big"))
     first = ((j0 & ~0xFFFFFFFF) | ((j0 + 1) & 0xFFFFFFFF)).to_bytes(16, "big")
     if encrypting:
         text = aes_ctr(key, first, 32, data)
