@@ -17,7 +17,6 @@ import binascii
 import json
 import os
 import re
-import uuid
 from hmac import compare_digest
 
 from . import digest as _digest
@@ -104,8 +103,12 @@ def host_functions(api_host) -> dict:
     def random(n):
         return os.urandom(n)
 
-    def random_uuid():
-        return str(uuid.uuid4())
+    def random_uuid():  # RFC 9562 version 4
+        b = bytearray(os.urandom(16))
+        b[6] = (b[6] & 0x0F) | 0x40
+        b[8] = (b[8] & 0x3F) | 0x80
+        h = b.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def release(i):
         objects.pop(i, None)

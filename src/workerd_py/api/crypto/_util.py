@@ -81,7 +81,9 @@ _DIGEST_UPPER = {k.upper(): k for k in DIGESTS}
 
 def lookup_digest(name) -> str:
     """Normalized digest name, case-insensitively; NotSupportedError otherwise."""
-    n = _DIGEST_UPPER.get(str(name).upper()) if isinstance(name, str) else None
+    if name in DIGESTS:
+        return name
+    n = _DIGEST_UPPER.get(name.upper()) if isinstance(name, str) else None
     if n is None:
         raise not_supported("Unrecognized or unimplemented digest algorithm requested.")
     return n
@@ -94,8 +96,13 @@ def crypto_hash(name: str):
             "SHA-512": hashes.SHA512, "MD5": hashes.MD5}[name]()
 
 
-def hashlib_new(name: str):
-    return hashlib.new(DIGESTS[name][0])
+# hashlib's named constructors are cheaper per call than hashlib.new(name)
+HASHLIB = {"SHA-1": hashlib.sha1, "SHA-256": hashlib.sha256, "SHA-384": hashlib.sha384,
+           "SHA-512": hashlib.sha512, "MD5": hashlib.md5}
+
+
+def hashlib_new(name: str, data: bytes = b""):
+    return HASHLIB[name](data)
 
 
 # --- algorithm dictionaries --------------------------------------------------------------------

@@ -3,14 +3,13 @@ the incremental contexts behind workerd's `crypto.DigestStream`, which also offe
 and crc64nvme (big-endian results)."""
 from __future__ import annotations
 
-import hashlib
 import zlib
 
-from ._util import DIGESTS, lookup_digest
+from ._util import hashlib_new, lookup_digest
 
 
 def digest(name, data) -> bytes:
-    return hashlib.new(DIGESTS[lookup_digest(name)][0], data).digest()
+    return hashlib_new(lookup_digest(name), data).digest()
 
 
 def _table(poly: int) -> list[int]:
@@ -67,4 +66,4 @@ def new_context(name):
         return _Crc(0x82F63B78, 32)
     if name == "crc64nvme":
         return _Crc(0x9A6C9329AC4BC9B5, 64)
-    return hashlib.new(DIGESTS[lookup_digest(name)][0])
+    return hashlib_new(lookup_digest(name))

@@ -45,7 +45,7 @@ def lookup(name: str):
 
 
 def validate_operation(key: Key, requested: str, usage: int) -> None:
-    if upper(str(requested)) != upper(key.name):
+    if requested != key.name and upper(str(requested)) != upper(key.name):
         raise invalid_access(f'Requested algorithm "{requested}" does not match this CryptoKey\'s algorithm '
                              f'"{key.name}".')
     if not key.usages & usage:

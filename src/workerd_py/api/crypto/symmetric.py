@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from ._util import (DECRYPT, DERIVE_MASK, ENCRYPT, SIGN, UNWRAP_KEY, VERIFY, WRAP_KEY, DIGESTS, Key,
+from ._util import (DECRYPT, DERIVE_MASK, ENCRYPT, SIGN, UNWRAP_KEY, VERIFY, WRAP_KEY, DIGESTS, HASHLIB, Key,
                     b64url_decode, b64url_encode, crypto_hash, data_error, field, jwk_ordered, lookup_digest,
                     not_supported, operation_error, require, syntax_error, usage_list, validate_usages)
 
@@ -276,11 +276,24 @@ def _gcm_any_iv(key: bytes, iv: bytes, aad: bytes, data: bytes, encrypting: bool
 # =============================================================================================
 # HMAC (https://w3c.github.io/webcrypto/#hmac)
 
+try:  # OpenSSL's HMAC object: keyed once per CryptoKey, then copied per message (the fast path)
+    from _hashlib import hmac_new as _hmac_new
+except ImportError:  # pragma: no cover
+    _hmac_new = None
+
+
 class HmacKey(Key):
-    __slots__ = ()
+    __slots__ = ("_mac",)
 
     def _digest(self, data):
-        return _hmac.digest(self.material, data, DIGESTS[self.algorithm["hash"]["name"]][0])
+        mac = getattr(self, "_mac", None)
+        if mac is None:
+            name = self.algorithm["hash"]["name"]
+            mac = self._mac = (_hmac_new(self.material, digestmod=DIGESTS[name][0]) if _hmac_new is not None
+                               else _hmac.new(self.material, digestmod=HASHLIB[name]))
+        h = mac.copy()
+        h.update(data)
+        return h.digest()
 
     def sign(self, alg, data):
         return self._digest(data)
