@@ -6,6 +6,6 @@ const w :Workerd.Worker = (
     (name = "main.js", esModule = embed "main.js"),
     (name = "cases.js", esModule = embed "cases.js"),
     (name = "keys.json", json = embed "keys.json"),
-    (name = "expected.json", json = embed "expected.json"),
   ],
+  bindings = [(name = "EXPECTED", json = embed "expected.json")],
 );

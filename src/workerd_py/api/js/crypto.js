@@ -10,7 +10,12 @@
   const kToken = Symbol('CryptoKey');
   const release = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((id) => host.cryptoRelease(id)) : { register() {} };
-  const preserveExponent = !!(internal.flags && internal.flags.crypto_preserve_public_exponent);
+  const flags = internal.flags || {};
+  const preserveExponent = !!flags.crypto_preserve_public_exponent;
+  // Symbol.toStringTag on the API classes (workerd's set_tostring_tag compatibility flag)
+  const tag = (C, name) => {
+    if (flags.set_tostring_tag) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  };
 
   const isBuffer = (v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v) ||
     (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
@@ -124,7 +129,7 @@
       ro(this, 'type', type);
     }
   }
-  Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
+  tag(CryptoKey, 'CryptoKey');
   const makeKey = (info) => new CryptoKey(kToken, info);
   // generateKey answers one key, or [publicKey, privateKey] for an asymmetric algorithm
   const makeKeyOrPair = (info) => (Array.isArray(info[0])
@@ -232,7 +237,7 @@
       return host.cryptoTimingSafeEqual(a, b);
     }
   }
-  Object.defineProperty(SubtleCrypto.prototype, Symbol.toStringTag, { value: 'SubtleCrypto', configurable: true });
+  tag(SubtleCrypto, 'SubtleCrypto');
 
   // importKey's keyData: BufferSource or JsonWebKey (sent to the host as JSON text)
   const importData = (v) => {
@@ -271,7 +276,7 @@
     // workerd's nested type; built on first use since it needs the streams API
     get DigestStream() { return DigestStream || (DigestStream = makeDigestStream()); }
   }
-  Object.defineProperty(Crypto.prototype, Symbol.toStringTag, { value: 'Crypto', configurable: true });
+  tag(Crypto, 'Crypto');
 
   // --- crypto.DigestStream: a WritableStream whose `digest` promise resolves to the hash ------------
   // States: ready (writes hash their bytes) -> closed (digest resolved) | errored (digest rejected).
@@ -313,7 +318,7 @@
       get digest() { return state.get(this).promise; }
       get bytesWritten() { return BigInt(state.get(this).bytes); }  // a uint64 in workerd
     }
-    Object.defineProperty(DigestStream.prototype, Symbol.toStringTag, { value: 'DigestStream', configurable: true });
+    tag(DigestStream, 'DigestStream');
     return DigestStream;
   };
 
