@@ -285,6 +285,9 @@
     const state = new WeakMap();
     class DigestStream extends WritableStream {
       constructor(algorithm) {
+        if (algorithm === undefined || algorithm === null) {
+          throw new TypeError("Failed to construct 'DigestStream': constructor parameter 1 is not of type 'string or HashAlgorithm'.");
+        }
         const name = normalize(algorithm, 'HashAlgorithm').name;
         const id = host.cryptoDigestStreamNew(name);
         const s = { id, phase: 'ready', bytes: 0, resolve: null, reject: null, promise: null };
@@ -330,6 +333,13 @@
   };
   constructorLast(Crypto);
   constructorLast(SubtleCrypto);
+  // workerd's methods report length 0 (its bindings take any number of arguments)
+  for (const C of [Crypto, SubtleCrypto]) {
+    for (const k of Object.getOwnPropertyNames(C.prototype)) {
+      const d = Object.getOwnPropertyDescriptor(C.prototype, k);
+      if (k !== 'constructor' && typeof d.value === 'function') Object.defineProperty(d.value, 'length', { value: 0 });
+    }
+  }
 
   constructing = true;
   subtle = new SubtleCrypto();
