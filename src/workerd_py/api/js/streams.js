@@ -136,6 +136,7 @@
       const src = dict(source, 'underlyingSource');
       const auto = src.autoAllocateChunkSize;
       const cancel = fnMember(src, 'cancel', 'underlyingSource');
+      const expectedLength = src.expectedLength; // workerd extension: a known body length
       const pull = fnMember(src, 'pull', 'underlyingSource');
       const start = fnMember(src, 'start', 'underlyingSource');
       let type = src.type;
@@ -145,6 +146,7 @@
       }
       const self = source === undefined ? null : source;
       const strat = { highWaterMark: hwmRaw };
+      if (expectedLength !== undefined) this.#r.length = enforceRange(expectedLength, 'expectedLength');
       if (type === 'bytes') {
         // https://streams.spec.whatwg.org/#set-up-readable-byte-stream-controller-from-underlying-source
         if (sizeFn !== undefined) throw new RangeError('The strategy for a byte stream cannot have a size function.');
