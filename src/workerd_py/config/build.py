@@ -797,8 +797,8 @@ def build_plan(loaded: Loaded, **kw) -> tuple[Optional[P.Plan], list[Diagnostic]
                                            f"a text field of the config is not valid UTF-8: {e}")]
     except Exception as e:
         import capnp
-        if not isinstance(e, capnp.KjException):
-            raise
+        if not (loaded.binary or isinstance(e, capnp.KjException)):
+            raise  # a bug: reported as an internal error, not blamed on the config
         msg = str(e).split("\nstack:")[0].strip()
         return None, b.diags + [Diagnostic(loaded.file, 0, 0, "error", "binary-invalid",
                                            f"the config message is malformed: {msg}")]
