@@ -8,8 +8,7 @@ import base64
 
 import pytest
 
-from workerd_py.api.crypto import (DOMError, host_functions, make_crypto_key,  # noqa: F401
-                                   validate_crypto_key_binding)
+from workerd_py.api.crypto import DOMError, host_functions, validate_crypto_key_binding
 from workerd_py.api.crypto import digest as digest_mod
 from workerd_py.api.crypto.subtle import Subtle
 from workerd_py.api.crypto.symmetric import _gcm_any_iv
