@@ -69,3 +69,20 @@ def test_jwk_binding_is_extractable(host):
                                                  algorithm_name="AES-CBC", extractable=True, usages=("decrypt",)))
     out = _run(host, key, "return await crypto.subtle.exportKey('jwk', K);")
     assert out["k"] == "AAAAAAAAAAAAAAAAAAAAAA" and out["alg"] == "A128CBC"
+
+
+def test_collected_keys_leave_the_host_table(host):
+    from workerd_py.api.crypto import state_of
+    _run(host, None, """
+        for (let i = 0; i < 200; i++) {
+          await crypto.subtle.importKey('raw', new Uint8Array(16), 'AES-GCM', false, ['encrypt']);
+        }
+        const d = new crypto.DigestStream('SHA-1');
+        return 1;""")
+    objects = state_of(host).objects
+    assert state_of(host).next_id > 200  # 200 keys were made; QuickJS frees them as they go
+    host.ctx.globals.set("K", None)
+    for _ in range(3):
+        host.isolate.rt.gc()
+        host.isolate.rt.run_jobs()
+    assert len(objects) < 10, len(objects)
