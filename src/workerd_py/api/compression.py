@@ -9,6 +9,10 @@ import itertools
 import zlib
 
 _WBITS = {"gzip": 31, "deflate": 15, "deflate-raw": -15}
+# Decompression returns at most this much per call; the glue calls again (with no new input) while
+# a call returns a full piece, waiting for the reader in between, so a small input that inflates
+# to gigabytes never sits in memory at once.
+PIECE = 65536
 _BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'."
 
 
@@ -26,7 +30,11 @@ def host_functions(api_host) -> dict:
         return sid
 
     def push(sid, data, finish) -> bytes:
-        """Feed one chunk (and, when `finish`, end the stream); returns the output bytes."""
+        """Feed one chunk (and, when `finish`, end the stream); returns the output bytes.
+
+        When decompressing, a result of PIECE bytes means more output may be pending: call again
+        with empty data (and `finish` only once a call returns less than PIECE).
+        """
         st = states.get(sid)
         if st is None:
             raise TypeError("This compression stream has already finished.")
@@ -42,7 +50,9 @@ def host_functions(api_host) -> dict:
         try:
             if z.eof and len(buf):
                 raise TypeError("Trailing bytes after end of compressed data")
-            out = z.decompress(buf) if len(buf) else b""
+            tail = z.unconsumed_tail
+            inp = (tail + bytes(buf)) if tail and len(buf) else (buf if len(buf) else tail)
+            out = z.decompress(inp, PIECE) if len(inp) else b""
             if z.eof and z.unused_data:
                 raise TypeError("Trailing bytes after end of compressed data")
             if finish and not z.eof:

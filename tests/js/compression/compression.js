@@ -95,3 +95,30 @@ export const cancelAndAbort = {
     await rejects(r.read(), 'RangeError');
   },
 };
+
+export const largeOutputIsPaced = {
+  // 1 MiB of zeros compresses to ~1 KiB; decompressing must not produce it all at once
+  async test() {
+    const cs = new CompressionStream('gzip');
+    const cw = cs.writable.getWriter();
+    const zero = new Uint8Array(1 << 18);
+    const compressed = (async () => { const parts = []; for await (const c of cs.readable) parts.push(c); return new Blob(parts); })();
+    for (let i = 0; i < 4; i++) cw.write(zero);
+    cw.close();
+    const gz = await compressed;
+    ok(gz.size < 100000, `compressed size ${gz.size}`);
+    const ds = new DecompressionStream('gzip');
+    const reader = gz.stream().pipeThrough(ds).getReader();
+    const first = await reader.read();
+    ok(first.value.length <= 1 << 17, `first piece is small (${first.value.length})`);
+    let total = first.value.length, biggest = first.value.length;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      biggest = Math.max(biggest, value.length);
+    }
+    eq(total, 1 << 20);
+    ok(biggest <= 1 << 17, `largest piece ${biggest}`);
+  },
+};

@@ -1643,6 +1643,13 @@
   internal.isReadableStream = (v) => rsRec(v) !== null;
   internal.isWritableStream = (v) => wsRec(v) !== null;
   internal.isDisturbed = (v) => { const s = rsRec(v); return s !== null && s.disturbed; };
+  // For transformers that produce output in pieces (compression): resolves once the readable side
+  // wants more (no backpressure), so a transform can pace its enqueues by the reader.
+  internal.whenPulled = (controller) => {
+    const c = tsCtrlRec(controller);
+    const ts = c === null ? null : c.stream;
+    return ts !== null && ts.backpressure ? ts.bpChange.promise : resolved(undefined);
+  };
   internal.streamLength = (v) => { const s = rsRec(v); return s === null ? null : s.length; };
   // For other glue (compression, sockets): build streams from algorithms without user-visible hooks.
   internal.createReadable = (start, pull, cancel, hwm, size) => createReadable(start, pull, cancel, hwm, size).obj;
