@@ -4,7 +4,7 @@
 // Multipart parsing runs in the host (api/formdata.py).
 (function (internal, host) {
   'use strict';
-  const blob = internal.require('blob');
+  internal.require('blob'); // defines internal.isBlob/isFile/newFile/blobView
   const usv = internal.toUSVString;
   const illegalInvocation = () => new TypeError('Illegal invocation: function called with incorrect `this` reference.');
 
@@ -173,5 +173,4 @@
   const ex = { FormData };
   internal.defineGlobal('FormData', FormData);
   internal.modules.formdata = ex;
-  void blob;
 })
