@@ -3,8 +3,8 @@
 How this works
 --------------
 One `HttpProtocol` per connection, one httptools parser per protocol. httptools calls us back as
-it parses: `on_message_begin`, `on_url`, `on_header`, `on_headers_complete`, `on_body`,
-`on_message_complete`. A request without a body is dispatched when its message completes; one with
+it parses: `on_url` (its first piece begins a message), `on_header`, `on_headers_complete`,
+`on_body`, `on_message_complete`. A request without a body is dispatched when its message completes; one with
 a body is dispatched when its headers complete, so the handler can stream the body while it
 arrives (body.py does the flow control).
 
@@ -39,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections import deque
 from dataclasses import dataclass
 
@@ -97,6 +98,32 @@ _ERR_414 = _error_bytes(414, "URI Too Long", "URI too long")
 _ERR_408 = _error_bytes(408, "Request Timeout", "request timed out")
 _ISE_11 = _ise_bytes(False)
 _ISE_10 = _ise_bytes(True)
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_CL_LINES = [f"Content-Length: {n}\r\n" for n in range(1024)]
+
+# Response header names as given -> (rank, name to write); rank 0: content-length, -1: dropped
+# (the server's own). Grows with the names seen (bounded), so a name is checked once.
+_RESP_NAMES: dict[str, tuple[int, str]] = dict(KNOWN)
+_RESP_NAMES.update((canon, (rank, canon)) for rank, canon in KNOWN.values())
+_RESP_NAMES["content-length"] = (0, "Content-Length")
+_RESP_NAMES.update((n, (-1, n)) for n in HOP_BY_HOP)
+_RESP_NAMES_MAX = len(_RESP_NAMES) + 4096
+
+
+def _response_name(name: str) -> tuple[int, str]:
+    """(rank, name to write) of a header name not in the table yet; ValueError if invalid."""
+    info = _RESP_NAMES.get(name.lower())
+    if info is None:
+        if type(name) is not str or not _TOKEN.fullmatch(name):
+            raise ValueError(f"invalid response header name {name!r}")
+        info = (UNKNOWN_RANK, name)
+    if len(_RESP_NAMES) < _RESP_NAMES_MAX:
+        _RESP_NAMES[name] = info
+    return info
+
+
+def _line_rank(line: str) -> int:
+    return _RESP_NAMES[line[:line.index(":")]][0]
 
 
 def _parse_error_message(exc: Exception) -> str:
@@ -117,10 +144,17 @@ def _parse_error_message(exc: Exception) -> str:
     return "invalid HTTP request parsed"
 
 
-# special request headers noticed while parsing (value = bit)
-_H_HOST, _H_CLEN, _H_TE, _H_EXPECT = 1, 2, 3, 4
+# Request headers noticed while parsing: lowercase name -> kind.
+_H_HOST, _H_CLEN, _H_TE, _H_EXPECT, _H_CONN = 1, 2, 3, 4, 5
 _REQ_SPECIAL = {"host": _H_HOST, "content-length": _H_CLEN, "transfer-encoding": _H_TE,
-                "expect": _H_EXPECT}
+                "expect": _H_EXPECT, "connection": _H_CONN}
+# bits of HttpProtocol._flags, about the request being parsed
+_F_BODY, _F_CHUNKED, _F_EXPECT, _F_CONN, _F_HOST2 = 1, 2, 4, 8, 16
+
+# raw header name -> (lowercase str, kind): names repeat, decoding and lowercasing them does not
+# need to. Bounded: once full, new names are decoded each time.
+_NAMES: dict[bytes, tuple[str, int]] = {}
+_NAMES_MAX = 4096
 
 
 class _HeadError(Exception):
@@ -179,6 +213,9 @@ class Site:
             conn.abort()
 
 
+_NO_HOST = object()
+
+
 class _BadRequest:
     """Stands in for the service when a request cannot be served (e.g. no Host)."""
 
@@ -190,14 +227,14 @@ class _BadRequest:
 class HttpProtocol(asyncio.Protocol):
     __slots__ = (
         "_site", "_loop", "_time", "_handle", "_limits", "_transport", "_parser", "_client",
-        "_url_prefix",
+        "_url_prefix", "_c_host", "_c_prefix", "_cf", "_plain", "_max_url", "_max_head",
+        "_max_headers", "_header_timeout",
         # the request being parsed
-        "_in_head", "_head_start", "_head_bytes", "_head_raw", "_nheaders", "_url", "_headers",
-        "_host", "_host_count", "_has_body", "_chunked", "_clen", "_expect", "_r_body",
+        "_in_head", "_head_start", "_head_bytes", "_head_raw", "_url", "_headers", "_host",
+        "_flags", "_clen", "_r_body",
         "_r_entry", "_stop_parsing", "_discard",
         # the request being answered and the ones waiting
-        "_active", "_a_keep", "_a_head", "_a_v10", "_a_body", "_task", "_queue", "_dispatching",
-        "_started", "_broken_body",
+        "_active", "_task", "_queue", "_dispatching", "_started", "_broken_body",
         # flow control and lifetime
         "_read_block", "_write_paused", "_drain_waiter", "_closed", "_lingering", "_peer_eof",
         "_timer", "_timer_when", "_idle_since",
@@ -209,33 +246,33 @@ class HttpProtocol(asyncio.Protocol):
         self._loop = loop
         self._time = loop.time
         self._handle = site.handle
-        self._limits = site.limits
+        limits = self._limits = site.limits
+        self._max_url = limits.max_url_bytes
+        self._max_head = limits.max_head_bytes
+        self._max_headers = limits.max_headers
+        self._header_timeout = limits.header_timeout
+        self._plain = not site.proxy_style and not site.rewrite
         self._transport = None
         self._parser = None
         self._client = ""
         self._url_prefix = site.scheme + "://"
+        self._c_host = _NO_HOST      # the last Host seen and its URL prefix "http://host"
+        self._c_prefix = ""
+        self._cf = None              # request.cf when no cfBlobHeader: {"clientIp": peer}
         self._in_head = False
         self._head_start = 0.0
         self._head_bytes = 0
         self._head_raw = 0
-        self._nheaders = 0
         self._url = b""
         self._headers = None
         self._host = None
-        self._host_count = 0
-        self._has_body = False
-        self._chunked = False
+        self._flags = 0
         self._clen = None
-        self._expect = False
         self._r_body = None
         self._r_entry = None
         self._stop_parsing = False
         self._discard = False
-        self._active = None
-        self._a_keep = False
-        self._a_head = False
-        self._a_v10 = False
-        self._a_body = None
+        self._active = None          # entry being answered: (req, keep, head, v10, body, handle)
         self._task = None
         self._queue = deque()
         self._dispatching = False
@@ -263,6 +300,8 @@ class HttpProtocol(asyncio.Protocol):
         elif peer:
             self._client = f"unix:{peer}"
         site = self._site
+        if site.cf_blob is None:
+            self._cf = {"clientIp": self._client}
         site.connections.add(self)
         now = self._time()
         self._idle_since = now
@@ -293,12 +332,12 @@ class HttpProtocol(asyncio.Protocol):
         self._site._forget(self)
 
     def _bodies(self):
-        if self._a_body is not None:
-            yield self._a_body
+        active = self._active
+        if active is not None and active[4] is not None:
+            yield active[4]
         for entry in self._queue:
-            req = entry[0]
-            if req is not None and isinstance(req.body, StreamBody):
-                yield req.body
+            if entry[4] is not None:
+                yield entry[4]
         if self._r_body is not None:
             yield self._r_body
 
@@ -439,124 +478,108 @@ class HttpProtocol(asyncio.Protocol):
             if self._in_head and self._head_raw > self._limits.max_head_bytes:
                 self._head_error(_ERR_431)
 
-    def on_message_begin(self) -> None:
+    # (No on_message_begin: a message begins with its first URL piece, saving a callback.)
+
+    def on_url(self, url: bytes) -> None:
+        if self._in_head:                # the URL arrives in pieces
+            url = self._url + url
+            if len(url) > self._max_url:
+                raise _HeadError(_ERR_414)
+            self._url = url
+            return
         if self._stop_parsing or self._closed:
             raise _StopParsing()
         self._in_head = True
-        now = self._time()
-        self._head_start = now
-        deadline = now + self._limits.header_timeout
-        if deadline < self._timer_when:
-            self._arm(deadline)
+        now = self._head_start = self._time()
+        if now + self._header_timeout < self._timer_when:
+            self._arm(now + self._header_timeout)
+        if len(url) > self._max_url:
+            raise _HeadError(_ERR_414)
+        self._url = url
         self._head_bytes = 0
         self._head_raw = 0
-        self._nheaders = 0
-        self._url = b""
         self._headers = []
         self._host = None
-        self._host_count = 0
-        self._has_body = False
-        self._chunked = False
-        self._clen = None
-        self._expect = False
-
-    def on_url(self, url: bytes) -> None:
-        self._url += url
-        if len(self._url) > self._limits.max_url_bytes:
-            raise _HeadError(_ERR_414)
-        self._head_bytes += len(url)
+        self._flags = 0
 
     def on_header(self, name: bytes, value: bytes) -> None:
         if not self._in_head:
             return   # a trailer after a chunked body: ignored, as workerd does
-        n = self._nheaders + 1
-        self._nheaders = n
-        size = self._head_bytes + len(name) + len(value) + 4
-        self._head_bytes = size
-        limits = self._limits
-        if n > limits.max_headers or size > limits.max_head_bytes:
+        headers = self._headers
+        size = self._head_bytes = self._head_bytes + len(name) + len(value) + 4
+        if size > self._max_head or len(headers) >= self._max_headers:
             raise _HeadError(_ERR_431)
-        lname = name.decode("latin-1").lower()
-        self._headers.append((lname, value.decode("latin-1")))
-        kind = _REQ_SPECIAL.get(lname)
-        if kind is not None:
+        info = _NAMES.get(name)
+        if info is None:
+            lname = name.decode("latin-1").lower()
+            info = (lname, _REQ_SPECIAL.get(lname, 0))
+            if len(_NAMES) < _NAMES_MAX:
+                _NAMES[name] = info
+        lname, kind = info
+        headers.append((lname, value.decode("latin-1")))
+        if kind:
             if kind == _H_HOST:
-                self._host_count += 1
                 if self._host is None:
                     self._host = value
+                else:
+                    self._flags |= _F_HOST2
             elif kind == _H_CLEN:
                 if value != b"0":
-                    self._has_body = True
+                    self._flags |= _F_BODY
                 self._clen = value
             elif kind == _H_TE:
-                self._has_body = True
-                self._chunked = True
+                self._flags |= _F_BODY | _F_CHUNKED
+            elif kind == _H_CONN:
+                self._flags |= _F_CONN
             elif value.lower() == b"100-continue":
-                self._expect = True
+                self._flags |= _F_EXPECT
 
     def on_headers_complete(self) -> None:
         self._in_head = False
         parser = self._parser
-        version = parser.get_http_version()
-        if version == "1.1":
-            v10 = False
-        elif version == "1.0":
-            v10 = True
-        else:
-            raise _HeadError(_error_bytes(400, "Bad Request", "invalid HTTP version parsed"))
         keep = parser.should_keep_alive()
-        method = parser.get_method().decode("latin-1")
-        headers = self._headers
-        handle = self._handle
-        site = self._site
-
-        # the URL
-        target = self._url
-        if site.proxy_style:
-            url = self._proxy_url(target)
-            if url is None:
-                raise _HeadError(_error_bytes(400, "Bad Request",
-                                              "proxy-style socket needs an absolute URL"))
+        flags = self._flags
+        if keep and not flags & _F_CONN:
+            v10 = False      # only HTTP/1.1 keeps alive without a Connection header
         else:
-            host = self._host
-            if host is None or self._host_count != 1 or not _valid_host(host):
-                if self._host_count > 1 or (host is not None and not _valid_host(host)):
-                    raise _HeadError(_error_bytes(400, "Bad Request", "invalid Host header"))
-                handle = _BadRequest.handle
-                host = b""
-            if target[:1] != b"/":
-                target = _origin_form(target)
-            elif b"#" in target:
-                target = target[:target.index(b"#")]
-            raw = host + target
-            try:
-                url = raw.decode("ascii")
-            except UnicodeDecodeError:
-                url = raw.decode("utf-8", "replace")
-            url = self._url_prefix + url
+            version = parser.get_http_version()
+            if version == "1.1":
+                v10 = False
+            elif version == "1.0":
+                v10 = True
+            else:
+                raise _HeadError(_error_bytes(400, "Bad Request", "invalid HTTP version parsed"))
+        m = parser.get_method()
+        method = _METHODS.get(m) or m.decode("latin-1")
+        handle = self._handle
+        cf = self._cf
 
-        # socket options that rewrite the request
-        cf = None
-        if site.rewrite:
+        # the URL: "scheme://host" (cached per connection) + the target
+        host = self._host
+        if host == self._c_host and self._plain and not flags & _F_HOST2:
+            target = self._url
+            if target[:1] != b"/" or target.find(b"#") >= 0:   # (`in` on bytes is slow)
+                target = _origin_form(target)
             try:
-                url, cf = self._rewrite(url, headers)
-            except ValueError as exc:
-                site.error_log(f"bad request on {self._client}: {exc}", None)
-                raise _HeadError(_ISE_10 + _ISE if v10 else _ISE_11 + _ISE) from None
-        if site.cf_blob is None:
-            cf = {"clientIp": self._client}
+                url = self._c_prefix + target.decode("ascii")
+            except UnicodeDecodeError:
+                url = self._c_prefix + target.decode("utf-8", "replace")
+        else:
+            url, handle, cf = self._make_url(v10)
 
         body = None
-        if self._has_body:
+        if flags & _F_BODY:
             length = None
-            if not self._chunked and self._clen is not None:
+            if not flags & _F_CHUNKED and self._clen is not None:
                 try:
                     length = int(self._clen)
                 except ValueError:
                     length = None
-            body = StreamBody(self, length, self._expect and not v10, self._limits.body_timeout)
-        req = HttpRequest(method, url, headers, body, self._client, cf, "1.0" if v10 else "1.1")
-        entry = (req, keep, method == "HEAD", handle)
+            body = StreamBody(self, length, bool(flags & _F_EXPECT) and not v10,
+                              self._limits.body_timeout)
+        req = HttpRequest(method, url, self._headers, body, self._client, cf,
+                          "1.0" if v10 else "1.1")
+        entry = (req, keep, method == "HEAD", v10, body, handle)
         if not keep:
             self._stop_parsing = True
         if body is None:
@@ -585,12 +608,52 @@ class HttpProtocol(asyncio.Protocol):
             else:
                 self._enqueue(entry)
 
+    def _make_url(self, v10: bool):
+        """The request URL when the fast path does not apply: a new Host, proxy style, or
+        socket options that rewrite requests. Returns (url, handle, cf)."""
+        site = self._site
+        handle = self._handle
+        cf = self._cf
+        target = self._url
+        if site.proxy_style:
+            url = self._proxy_url(target)
+            if url is None:
+                raise _HeadError(_error_bytes(400, "Bad Request",
+                                              "proxy-style socket needs an absolute URL"))
+        else:
+            host = self._host
+            if host == self._c_host and not self._flags & _F_HOST2:
+                prefix = self._c_prefix
+            elif host is None or self._flags & _F_HOST2 or not _valid_host(host):
+                if self._flags & _F_HOST2 or (host is not None and not _valid_host(host)):
+                    raise _HeadError(_error_bytes(400, "Bad Request", "invalid Host header"))
+                handle = _BadRequest.handle     # no Host: 400, connection kept (as workerd)
+                prefix = self._url_prefix
+            else:
+                prefix = self._url_prefix + _decode(host)
+                if not self._flags & _F_HOST2:
+                    self._c_host = host
+                    self._c_prefix = prefix
+            if target[:1] != b"/" or target.find(b"#") >= 0:
+                target = _origin_form(target)
+            url = prefix + _decode(target)
+        if site.rewrite:
+            try:
+                url, blob = self._rewrite(url, self._headers)
+            except ValueError as exc:
+                site.error_log(f"bad request on {self._client}: {exc}", None)
+                raise _HeadError((_ISE_10 if v10 else _ISE_11) + _ISE) from None
+            if site.cf_blob is not None:
+                cf = blob
+        return url, handle, cf
+
     def _proxy_url(self, target: bytes) -> str | None:
         i = target.find(b"://")
         if i <= 0:
             return None
-        if b"#" in target:
-            target = target[:target.index(b"#")]
+        j = target.find(b"#")
+        if j >= 0:
+            target = target[:j]
         if target.find(b"/", i + 3) < 0:
             q = target.find(b"?", i + 3)
             target = target + b"/" if q < 0 else target[:q] + b"/" + target[q:]
@@ -666,7 +729,7 @@ class HttpProtocol(asyncio.Protocol):
         self._in_head = False
         self._discard = True
         self._r_entry = None
-        self._enqueue((None, False, False, data))
+        self._enqueue((None, False, False, False, None, data))
 
     def _body_pause(self, paused: bool) -> None:
         self._set_read_block(1, paused)
@@ -689,7 +752,8 @@ class HttpProtocol(asyncio.Protocol):
             self._transport.resume_reading()
 
     def _send_continue(self, body) -> None:
-        if self._a_body is body and not self._started and not self._closed:
+        active = self._active
+        if active is not None and active[4] is body and not self._started and not self._closed:
             self._transport.write(_CONTINUE)
 
     # -- dispatching ----------------------------------------------------------------------------
@@ -722,22 +786,18 @@ class HttpProtocol(asyncio.Protocol):
             self._dispatching = False
 
     def _start(self, entry) -> None:
-        req, keep, head, handle = entry
+        req = entry[0]
         if req is None:                  # a protocol error answered in its turn
             self._active = entry
             self._started = True
-            self._transport.write(handle)
+            self._transport.write(entry[5])
             self._active = None
             self._close_lingering()
             return
-        self._active = req
-        self._a_keep = keep
-        self._a_head = head
-        self._a_v10 = req.version == "1.0"
-        self._a_body = req.body if isinstance(req.body, StreamBody) else None
+        self._active = entry
         self._started = False
         try:
-            res = handle(req)
+            res = entry[5](req)
         except Exception as exc:
             self._handler_failed(exc)
             return
@@ -775,7 +835,7 @@ class HttpProtocol(asyncio.Protocol):
             await self._respond_async(res)
 
     def _handler_failed(self, exc: BaseException | None, message: str | None = None) -> None:
-        req = self._active
+        req = self._active[0] if self._active is not None else None
         where = f"{req.method} {req.url}" if isinstance(req, HttpRequest) else "request"
         self._site.error_log(f"uncaught exception while handling {where}"
                              if message is None else f"{message} ({where})", exc)
@@ -790,112 +850,103 @@ class HttpProtocol(asyncio.Protocol):
             self._close()
             return
         self._started = True
-        if self._active is not None and self._a_body is self._broken_body is not None:
+        active = self._active
+        if active is None:
+            return
+        if active[4] is not None and active[4] is self._broken_body:
             data = b""
         else:
-            data = _ISE_10 if self._a_v10 else _ISE_11
-            if not self._a_head:
+            data = _ISE_10 if active[3] else _ISE_11
+            if not active[2]:
                 data += _ISE
         if data:
             self._transport.write(data)
         self._task = None
         self._active = None
-        self._a_body = None
         self._close_lingering()
 
     # -- writing ----------------------------------------------------------------------------------
 
     def _head(self, res: HttpResponse, length: int | None) -> tuple[bytes, bool, int | None, bool]:
-        """The response head. Returns (bytes, keep_alive, declared_length, chunked).
+        """The response head. Returns (bytes, keep_alive, content_length, chunked).
 
-        `length` is the bytes body's length, or None for a streamed body.
+        `length` is the bytes body's length (0 for no body), or None for a streamed body.
         """
         status = res.status
-        v10 = self._a_v10
-        if res.reason is None:
-            line = (_STATUS_10 if v10 else _STATUS_11).get(status)
-            if line is None:
-                if type(status) is not int or not 200 <= status < 600:
-                    raise ValueError(f"invalid response status {status!r}")
-                line = f"HTTP/1.{0 if v10 else 1} {status} Unknown\r\n"
-        else:
+        _, keep, is_head, v10, body, _ = self._active
+        line = (_STATUS_10 if v10 else _STATUS_11).get(status)
+        if line is None or res.reason is not None:
             if type(status) is not int or not 200 <= status < 600:
                 raise ValueError(f"invalid response status {status!r}")
-            line = f"HTTP/1.{0 if v10 else 1} {status} {res.reason}\r\n"
+            reason = STATUS_PHRASES.get(status, "Unknown") if res.reason is None else res.reason
+            if "\n" in reason or "\r" in reason:
+                raise ValueError("the response reason contains CR or LF")
+            line = f"HTTP/1.{0 if v10 else 1} {status} {reason}\r\n"
 
         headers = res.headers
-        if self._site.inject_response:
-            headers = _inject(headers, self._site.inject_response)
-        lines = []
-        ranks = []
-        ordered = True
+        site = self._site
+        if site.inject_response:
+            headers = _inject(headers, site.inject_response)
+        lines = [line, None]     # [1]: the framing header, filled in below
         last = 0
+        ordered = True
         declared = None
         for name, value in headers:
-            lname = name.lower()
-            known = KNOWN.get(lname)
-            if known is None:
-                if lname == "content-length":
+            if "\n" in value or "\r" in value:
+                raise ValueError(f"the value of response header {name!r} contains CR or LF")
+            info = _RESP_NAMES.get(name) or _response_name(name)
+            rank = info[0]
+            if rank <= 0:
+                if rank == 0:
                     declared = value
-                    continue
-                if lname in HOP_BY_HOP:
-                    continue
-                rank = UNKNOWN_RANK
-            else:
-                rank, name = known
-                if rank < last:
-                    ordered = False
+                continue
+            lines.append(f"{info[1]}: {value}\r\n")
+            if rank < last:
+                ordered = False
             last = rank
-            ranks.append(rank)
-            lines.append(f"{name}: {value}\r\n")
         if not ordered:
-            order = sorted(range(len(lines)), key=ranks.__getitem__)
-            lines = [lines[i] for i in order]
+            lines[2:] = sorted(lines[2:], key=_line_rank)
 
-        declared_len = None
+        clen = None
         if declared is not None:
             try:
-                declared_len = int(declared)
-                if declared_len < 0:
+                clen = int(declared)
+                if clen < 0:
                     raise ValueError
             except ValueError:
                 raise ValueError(f"invalid content-length {declared!r}") from None
 
-        keep = self._a_keep
-        if self._a_body is not None and not self._a_body.complete:
+        if body is not None and not (body._eof or body._error is not None):
             keep = False       # the client is still sending: close after the answer
-        elif self._site.closing and not self._queue:
+        elif site.closing and not self._queue:
             keep = False
         chunked = False
         if status in _NO_BODY_STATUS:
             clen = None
-        elif length is not None:          # bytes or no body
-            clen = declared_len if (self._a_head and declared_len is not None) else length
-        elif declared_len is not None:    # streamed with a declared length
-            clen = declared_len
-        else:                             # streamed, length unknown
-            clen = None
-            if not self._a_head:
-                if v10:
-                    keep = False
-                else:
-                    chunked = True
-
-        head = [line]
-        if clen is not None:
-            head.append(f"Content-Length: {clen}\r\n")
-        elif chunked:
-            head.append("Transfer-Encoding: chunked\r\n")
-        head += lines
+            del lines[1]
+        else:
+            if length is not None and (clen is None or not is_head):
+                clen = length                 # bytes or no body: its length wins
+            if clen is not None:
+                lines[1] = _CL_LINES[clen] if clen < 1024 else f"Content-Length: {clen}\r\n"
+            elif is_head:                     # HEAD of a stream of unknown length
+                del lines[1]
+            elif v10:
+                keep = False                  # HTTP/1.0 stream: ends when we close
+                del lines[1]
+            else:
+                chunked = True
+                lines[1] = "Transfer-Encoding: chunked\r\n"
         if keep:
             if v10:
-                head.append("Connection: keep-alive\r\n")
-        elif not v10:
-            head.append("Connection: close\r\n")
-        head.append("\r\n")
-        text = "".join(head)
-        if text.count("\n") != len(head) or text.count("\r") != len(head):
-            raise ValueError("a response header name or value contains CR or LF")
+                lines.append("Connection: keep-alive\r\n\r\n")
+            else:
+                lines.append("\r\n")
+        elif v10:
+            lines.append("\r\n")
+        else:
+            lines.append("Connection: close\r\n\r\n")
+        text = "".join(lines)
         try:
             data = text.encode("latin-1")
         except UnicodeEncodeError:
@@ -907,7 +958,7 @@ class HttpProtocol(asyncio.Protocol):
         if self._closed:
             self._active = None
             return
-        if self._a_body is not None and self._a_body is self._broken_body:
+        if self._broken_body is not None and self._active[4] is self._broken_body:
             self._write_500()
             return
         try:
@@ -916,7 +967,7 @@ class HttpProtocol(asyncio.Protocol):
             self._handler_failed(exc, "invalid response")
             return
         self._started = True
-        if body and not self._a_head and res.status not in _NO_BODY_STATUS:
+        if body and not self._active[2] and res.status not in _NO_BODY_STATUS:
             if len(body) <= 65536:
                 self._transport.write(data + body)
             else:
@@ -924,12 +975,17 @@ class HttpProtocol(asyncio.Protocol):
                 self._transport.write(body)
         else:
             self._transport.write(data)
+        if keep and not self._queue and not self._peer_eof and not self._site.closing:
+            self._active = None           # the common case of _finish: now idle
+            self._task = None
+            self._idle_since = self._time()
+            return
         self._finish(keep)
 
     async def _respond_async(self, res: HttpResponse) -> None:
         """Write a response whose body is an async iterable of bytes."""
         body = res.body
-        if self._a_body is not None and self._a_body is self._broken_body:
+        if self._broken_body is not None and self._active[4] is self._broken_body:
             await _close_body(res)
             self._write_500()
             return
@@ -949,7 +1005,7 @@ class HttpProtocol(asyncio.Protocol):
         self._started = True
         transport = self._transport
         transport.write(data)
-        if self._a_head or res.status in _NO_BODY_STATUS:
+        if self._active[2] or res.status in _NO_BODY_STATUS:
             await _close_body(res)
             self._finish(keep)
             return
@@ -1004,11 +1060,11 @@ class HttpProtocol(asyncio.Protocol):
 
     def _finish(self, keep: bool) -> None:
         """The active response is written: close, or go on with the next request."""
+        asked_keep = self._active is not None and self._active[1]
         self._active = None
         self._task = None
-        self._a_body = None
         if not keep or self._closed:
-            if self._a_keep and not self._peer_eof:
+            if asked_keep and not self._peer_eof:
                 self._close_lingering()
             else:
                 self._close()
@@ -1034,7 +1090,7 @@ def _valid_host(host: bytes) -> bool:
     if host in _GOOD_HOSTS:
         return True
     for c in (b" ", b"/", b"\\", b"?", b"#", b"@", b"\t"):
-        if c in host:
+        if host.find(c) >= 0:
             return False
     if len(_GOOD_HOSTS) >= 1024:
         _GOOD_HOSTS.clear()
@@ -1042,10 +1098,24 @@ def _valid_host(host: bytes) -> bool:
     return True
 
 
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+_METHODS = {m.encode(): m for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
+                                     "CONNECT", "TRACE")}
+
+
 def _origin_form(target: bytes) -> bytes:
-    """The path?query of a request target that is not origin-form (absolute-form, `*`)."""
+    """The path?query of a request target (absolute-form, `*`, fragment dropped)."""
     if target == b"*":
         return target
+    if target[:1] == b"/":
+        i = target.find(b"#")
+        return target[:i] if i >= 0 else target
     i = target.find(b"://")
     if i > 0:
         j = target.find(b"/", i + 3)
@@ -1056,9 +1126,8 @@ def _origin_form(target: bytes) -> bytes:
             target = target[j:]
     else:
         target = b"/" + target
-    if b"#" in target:
-        target = target[:target.index(b"#")]
-    return target
+    i = target.find(b"#")
+    return target[:i] if i >= 0 else target
 
 
 def _inject(headers, inject):
