@@ -98,7 +98,8 @@ def test_no_config_const(cfgdir):
 @pytest.mark.parametrize("content,code", [
     (None, "io"),
     (b"\xff\xfe not utf8", "text-invalid"),
-    (b"abc\0def", "text-invalid"),
+    (b"abc\0def", "binary-invalid"),
+    (b"#" * 5000 + b"\nabc\0def", "text-invalid"),
 ])
 def test_unreadable_inputs(tmp_path, content, code):
     p = tmp_path / "c.capnp"
@@ -240,3 +241,11 @@ def test_imported_files_without_id_load_and_errors_name_them(cfgdir):
     assert d.column == sub.splitlines()[2].index("compatibilityDate") + 1
     assert sorted(os.listdir(cfgdir.path / "sub")) == ["w.capnp"]
     assert sorted(os.listdir(cfgdir.path)) == ["config.capnp", "sub", "worker.js"]
+
+
+def test_binary_is_detected_without_b(cfgdir, tmp_path):
+    """`workerd serve plan.bin` (DESIGN.md): a framed message is recognized without -b."""
+    path = cfgdir.write(worker_config())
+    out = tmp_path / "plan.bin"
+    assert run_cli(["compile", path, "-o", str(out)])[0] == 0
+    assert load_plan(str(out)).services["main"].body == load_plan(path).services["main"].body

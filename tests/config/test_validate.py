@@ -331,3 +331,46 @@ def test_binary_config_errors_have_no_line(cfgdir, tmp_path):
     code, out, err = run_cli(["check", "-b", str(tmp_path / "bad.bin")])
     assert code == 1
     assert f"{tmp_path / 'bad.bin'}: error: " in out.decode() and '"nope"' in out.decode()
+
+
+def test_reference_to_a_worker_without_default_export(cfgdir):
+    js = 'export class Only {}\n'
+    text = worker_config(D + '\n  bindings = [ (name = "ONLY", service = (name = "main", entrypoint = "Only")) ],')
+    d = check_one(cfgdir, text, "ref-no-default-export", ['socket "http"', '"main"', "default export"],
+                  'service = "main"', worker_js=js)
+
+
+INHERIT = HEADER + """const config :Workerd.Config = (
+  services = [
+    (name = "parent", worker = (
+      modules = [(name = "w.js", esModule = "export default { fetch(r, env) { return new Response(env.WHO); } }")],
+      compatibilityDate = "2024-01-01",
+      bindings = [(name = "WHO", text = "parent"), (name = "OTHER", text = "same")],
+    )),
+    (name = "child", worker = (inherit = "parent", bindings = [(name = "WHO", text = "child")])),
+    (name = "grandchild", worker = (inherit = "child", globalOutbound = "parent")),
+  ],
+);
+"""
+
+
+def test_inherit_is_resolved_in_the_plan(cfgdir):
+    from workerd_py import plan as P
+    from workerd_py.config import load_plan
+    plan = load_plan(cfgdir.write(INHERIT))
+    parent, child, grand = (plan.services[n].body for n in ("parent", "child", "grandchild"))
+    assert child.inherit == "parent" and child.modules == parent.modules
+    assert child.compatibility_date == "2024-01-01" and child.compat_flags == parent.compat_flags
+    assert [(b.name, b.value) for b in child.bindings] == [("WHO", P.TextBinding("child")),
+                                                           ("OTHER", P.TextBinding("same"))]
+    assert grand.bindings == child.bindings and grand.global_outbound == P.ServiceDesignator("parent")
+    assert child.global_outbound == P.ServiceDesignator("internet")
+
+
+def test_inherit_errors(cfgdir):
+    text = INHERIT.replace('(name = "WHO", text = "child")', '(name = "NEW", text = "child")')
+    check_one(cfgdir, text, "worker-inherit-binding-unknown", ['"NEW"', '"parent"', "OTHER, WHO"], '"NEW"')
+    text = INHERIT.replace('(inherit = "parent",', '(inherit = "grandchild",')
+    check_one(cfgdir, text, "worker-inherit-cycle", ['"child"'], None)
+    text = INHERIT.replace('(inherit = "parent",', '(inherit = "parent", compatibilityDate = "2024-01-01",')
+    check_one(cfgdir, text, "worker-inherit-compat", ['"child"', "compatibilityDate"], 'inherit = "parent"')

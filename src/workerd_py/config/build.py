@@ -79,6 +79,7 @@ class Builder:
         self.kinds: dict[str, str] = {}
         self.disk_writable: dict[str, bool] = {}
         self.extension_modules: set[str] = set()
+        self.inherit_info: dict[str, dict] = {}
 
     # -- locations and reporting ------------------------------------------------------------------
 
@@ -258,6 +259,7 @@ class Builder:
             sockets.append(sock)
 
         self.check_refs()
+        self.resolve_inherits(services)
 
         logging = P.LoggingOptions(
             structured_logging=bool(r.structuredLogging) or (r._has("logging") and bool(r.logging.structuredLogging)),
@@ -387,6 +389,10 @@ class Builder:
         else:
             inherit = w.inherit
             info.inherit = inherit
+            self.inherit_info[name] = dict(
+                path=path, has_global=w._has("globalOutbound"),
+                has_compat=bool(w._has("compatibilityDate") or len(w.compatibilityFlags)),
+                binding_paths={b.name: path + ("bindings", i) for i, b in enumerate(w.bindings)})
             if self.kinds.get(inherit) != "worker":
                 self.error(path + ("inherit",), "worker-inherit-unknown",
                            f'{what} inherits from "{inherit}", which is not a worker service'
@@ -726,6 +732,14 @@ class Builder:
                 self.error(npath, "ref-not-worker",
                            f'{ref.what} refers to "{d.name}", which is a {kind} service, not a worker')
                 continue
+            if d.entrypoint is None and ref.need == "any" and kind == "worker":
+                exports = self._exports(d.name)
+                if exports is not None and "default" not in exports:
+                    listed = ", ".join(sorted(exports)) or "none"
+                    self.error(npath, "ref-no-default-export",
+                               f'{ref.what} refers to worker "{d.name}", whose main module has no default '
+                               f'export (exports: {listed}); name an entrypoint or add `export default`')
+                continue
             if d.entrypoint is not None or ref.need == "do-class":
                 if kind != "worker":
                     self.error(ref.path + ("entrypoint",), "ref-entrypoint-not-worker",
@@ -756,6 +770,65 @@ class Builder:
                     self.error(info.path + ("durableObjectNamespaces", i, "className"), "do-class-not-exported",
                                f'worker "{wname}": Durable Object namespace class "{cls}" is not exported by '
                                f'the main module (exports: {", ".join(sorted(exports)) or "none"})')
+
+    def resolve_inherits(self, services: dict) -> None:
+        """Give each `inherit` worker its parent's code, compatibility, bindings (overridden by name),
+        Durable Object namespaces and globalOutbound (unless it sets its own), as workerd does."""
+        done: dict[str, P.Worker] = {}
+
+        def resolve(name: str, stack: tuple) -> Optional[P.Worker]:
+            if name in done:
+                return done[name]
+            svc = services.get(name)
+            if svc is None or not isinstance(svc.body, P.Worker):
+                return None
+            w = svc.body
+            if w.inherit is None:
+                done[name] = w
+                return w
+            info = self.inherit_info.get(name, {})
+            path = info.get("path", ())
+            if w.inherit in stack:
+                self.error(path + ("inherit",), "worker-inherit-cycle",
+                           f'worker "{name}" inherits from itself through {" -> ".join(stack + (w.inherit,))}')
+                return None
+            parent = resolve(w.inherit, stack + (name,))
+            if parent is None:
+                return None
+            what = f'worker "{name}"'
+            if info.get("has_compat"):
+                self.error(path + ("compatibilityDate",), "worker-inherit-compat",
+                           f"{what} inherits from \"{w.inherit}\": its compatibilityDate and "
+                           f"compatibilityFlags are inherited and may not be set")
+            parent_names = {b.name for b in parent.bindings}
+            overrides = {}
+            for b in w.bindings:
+                if b.name not in parent_names:
+                    self.error(info.get("binding_paths", {}).get(b.name, path) + ("name",),
+                               "worker-inherit-binding-unknown",
+                               f'{what}: binding "{b.name}" overrides nothing: worker "{w.inherit}" has no '
+                               f'binding of that name (bindings: {", ".join(sorted(parent_names)) or "none"})')
+                overrides[b.name] = b
+            bindings = tuple(overrides.get(b.name, b) for b in parent.bindings)
+            if any(n.unique_key is not None for n in parent.durable_object_namespaces) \
+                    and w.durable_object_storage is None:
+                self.error(path, "do-storage-none",
+                           f'{what} inherits Durable Object namespaces from "{w.inherit}" and must set '
+                           f'its own durableObjectStorage')
+            import dataclasses
+            resolved = dataclasses.replace(
+                parent, bindings=bindings, inherit=w.inherit,
+                global_outbound=w.global_outbound if info.get("has_global") else parent.global_outbound,
+                durable_object_storage=w.durable_object_storage,
+                durable_object_unique_key_modifier=w.durable_object_unique_key_modifier,
+                cache_api_outbound=w.cache_api_outbound or parent.cache_api_outbound)
+            done[name] = resolved
+            services[name] = P.Service(name, resolved, svc.location)
+            return resolved
+
+        for name in list(services):
+            if isinstance(services[name].body, P.Worker) and services[name].body.inherit is not None:
+                resolve(name, ())
 
     def check_do_namespace_ref(self, ref: _Ref) -> None:
         svc, cls = ref.des.name, ref.des.entrypoint

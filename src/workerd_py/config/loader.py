@@ -196,6 +196,14 @@ def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
         try:
             os.close(rfd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:  # the child speaks only through the pipe: no crash dumps or C++ logs on stderr
+                import faulthandler
+                faulthandler.disable()
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                os.close(devnull)
+            except Exception:
+                pass
             try:
                 result = fn(*args)
             except BaseException as e:  # noqa: BLE001 - report anything
@@ -409,6 +417,8 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
 
     if build is not None:
         _warm()
+    if not binary and b"\0" in raw[:4096]:
+        binary = True  # capnp text never holds NUL; a framed message always does (serve plan.bin)
     if binary:
         res = _run_isolated(_child_check_binary, raw, 0, build, display, base_dir)
         if not res.get("ok"):
@@ -420,8 +430,8 @@ def load(path: str, const: Optional[str] = None, import_paths: Sequence[str] = (
                       diags=res.get("diags"))
 
     if b"\0" in raw:
-        raise ConfigError([_diag(display, 0, 0, "text-invalid",
-                                 "the config contains NUL bytes: is it a binary config? (use -b)")])
+        raise ConfigError([_diag(display, raw[:raw.index(b"\0")].count(b"\n") + 1, 0, "text-invalid",
+                                 "the config text contains a NUL byte")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -349,9 +349,11 @@ DurableObjectStorage = Union[None, InMemoryStorage, LocalDiskStorage]
 class Worker:
     """A worker service.
 
-    Exactly one of: `modules` non-empty (modules syntax; modules[0] is the main module),
-    `service_worker_script` set (service-worker syntax), or `inherit` set (name of another worker
-    service whose code and bindings this one inherits; the config layer has NOT resolved it).
+    Either `modules` non-empty (modules syntax; modules[0] is the main module) or
+    `service_worker_script` set (service-worker syntax). `inherit` is the name of the worker this
+    one was cloned from (`inherit = "..."` in the config), for information only: the config layer
+    has already resolved it (code, compatibility, bindings overridden by name, Durable Object
+    namespaces and globalOutbound are filled in), so the runtime treats it as any other worker.
 
     compatibility_flags: the flags as written in the config.
     compat_flags: the resolved set of ENABLED flags after applying the date, disable flags and
