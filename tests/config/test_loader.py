@@ -249,3 +249,21 @@ def test_binary_is_detected_without_b(cfgdir, tmp_path):
     out = tmp_path / "plan.bin"
     assert run_cli(["compile", path, "-o", str(out)])[0] == 0
     assert load_plan(str(out)).services["main"].body == load_plan(path).services["main"].body
+
+
+def test_loading_from_a_threaded_process_uses_a_fresh_interpreter(cfgdir):
+    """A server loading configs (e.g. --watch) has threads; the parser then runs in a subprocess."""
+    import threading
+    path = cfgdir.write(worker_config())
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        plan = load_plan(path)
+        with pytest.raises(ConfigError) as e:
+            load_plan(cfgdir.write(worker_config().replace("services", "servces")))
+    finally:
+        stop.set()
+        t.join()
+    assert plan.services["main"].body.modules[0].name == "worker"
+    assert e.value.diagnostics[0].code == "capnp-unknown-field" and e.value.diagnostics[0].line == 3

@@ -173,6 +173,40 @@ def _check_binary(data: bytes) -> dict:
     return {"ok": True, "data": out, "const": None}
 
 
+def _run_subprocess(fn, args, timeout: float) -> dict:
+    import subprocess
+    payload = pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL)
+    src_root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = src_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    try:
+        r = subprocess.run([sys.executable, "-c", "from workerd_py.config.loader import _subprocess_main; "
+                            "_subprocess_main()"], input=payload, capture_output=True, timeout=timeout,
+                           env=env)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "crash": f"parsing the config took longer than {timeout:.0f} s"}
+    except OSError as e:
+        return {"ok": False, "crash": f"cannot start the config parser: {e}"}
+    if r.returncode < 0:
+        return {"ok": False, "crash": f"the capnp parser crashed (signal {-r.returncode})"}
+    try:
+        return pickle.loads(r.stdout)
+    except Exception:
+        return {"ok": False, "crash": "the capnp parser ended without an answer"}
+
+
+def _subprocess_main() -> None:
+    """Entry of the fresh-interpreter child: pickled (fn, args) on stdin, pickled result on stdout."""
+    out = sys.stdout.buffer
+    try:
+        fn, args = pickle.loads(sys.stdin.buffer.read())
+        result = fn(*args)
+    except BaseException as e:  # noqa: BLE001
+        result = {"ok": False, "crash": f"internal error: {type(e).__name__}: {e}"}
+    out.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    out.flush()
+
+
 def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
     """Run fn(*args) -> picklable dict in a forked child; fall back to in-process without fork."""
     if not hasattr(os, "fork"):
@@ -180,6 +214,11 @@ def _run_isolated(fn, *args, timeout: float = LOAD_TIMEOUT) -> dict:
             return fn(*args)
         except Exception as e:  # pragma: no cover - non-POSIX
             return {"ok": False, "crash": f"{type(e).__name__}: {e}"}
+    import threading
+    if threading.active_count() > 1:
+        # forking a threaded process can deadlock the child on a lock another thread held:
+        # use a fresh interpreter instead (slower to start, equally isolated)
+        return _run_subprocess(fn, args, timeout)
     workerd_schema()  # load before forking: the child reuses it
     rfd, wfd = os.pipe()
     try:
