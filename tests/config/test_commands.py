@@ -179,3 +179,43 @@ def test_https_socket_and_external_services(cfgdir):
     assert s.http.forwarded_proto_header == "X-Proto" and s.http.inject_response_headers == (P.Header("X-A", "1"),)
     assert plan.services["ext"].body == P.External("example.com:443", "https", P.HttpOptions(), None, "example.com")
     assert plan.services["ext2"].body.http.style == "proxy"
+
+
+def test_every_binding_kind_reaches_the_plan(cfgdir):
+    wasm = bytes.fromhex("0061736d01000000")
+    text = worker_config('compatibilityDate = "2024-01-01",\n' + '''  bindings = [
+    (name = "KV", kvNamespace = "kv"),
+    (name = "R2", r2Bucket = (name = "kv")),
+    (name = "Q", queue = "kv"),
+    (name = "AE", analyticsEngine = "kv"),
+    (name = "HD", hyperdrive = (designator = "kv", database = "db", user = "u", password = "p", scheme = "postgresql")),
+    (name = "MC", memoryCache = (id = "c1", limits = (maxKeys = 10, maxValueSize = 100, maxTotalValueSize = 1000))),
+    (name = "WL", workerLoader = (id = "l")),
+    (name = "EVAL", unsafeEval = void),
+    (name = "KEY", cryptoKey = (base64 = "AAECAw==", algorithm = (name = "HMAC"), usages = [sign, verify], extractable = true)),
+    (name = "JWK", cryptoKey = (jwk = "{\\"kty\\": \\"oct\\"}", algorithm = (json = "{\\"name\\": \\"HMAC\\", \\"hash\\": \\"SHA-256\\"}"))),
+    (name = "RAW", cryptoKey = (raw = 0x"00010203", algorithm = (name = "AES-GCM"))),
+    (name = "WASM", wasmModule = embed "m.wasm"),
+    (name = "WRAP", wrapped = (moduleName = "ext:mod", entrypoint = "make", innerBindings = [(name = "X", text = "y")])),
+    (name = "DBG", workerdDebugPort = void),
+  ],''', services='(name = "kv", external = (address = "127.0.0.1:9999", http = ())),').replace(
+        "const config :Workerd.Config = (",
+        'const config :Workerd.Config = (\n  extensions = [ (modules = [ (name = "ext:mod", esModule = "export function make(env) { return env.X; }", internal = true) ]) ],')
+    plan = load_plan(cfgdir.write(text, **{"m.wasm": wasm}))
+    b = {x.name: x.value for x in plan.services["main"].body.bindings}
+    kv = P.ServiceDesignator("kv")
+    assert b["KV"] == P.KvNamespaceBinding(kv)
+    assert b["R2"] == P.R2BucketBinding(kv)
+    assert b["Q"] == P.QueueBinding(kv) and b["AE"] == P.AnalyticsEngineBinding(kv)
+    assert b["HD"] == P.HyperdriveBinding(kv, "db", "u", "p", "postgresql")
+    assert b["MC"] == P.MemoryCacheBinding("c1", 10, 100, 1000)
+    assert b["WL"] == P.WorkerLoaderBinding("l") and b["EVAL"] == P.UnsafeEvalBinding()
+    assert b["KEY"] == P.CryptoKeyBinding("base64", "AAECAw==", "HMAC", None, True, ("sign", "verify"))
+    assert b["JWK"].algorithm_json is not None and b["JWK"].format == "jwk"
+    assert b["RAW"].key_data == b"\x00\x01\x02\x03"
+    assert b["WASM"] == P.WasmModuleBinding(wasm)
+    assert b["WRAP"] == P.WrappedBinding("ext:mod", "make", (P.Binding("X", P.TextBinding("y")),))
+    assert b["DBG"] == P.WorkerdDebugPortBinding()
+    assert plan.extensions == (P.Extension((P.ExtensionModule("ext:mod", "export function make(env) { return env.X; }", True),)),)
+    import pickle
+    assert pickle.loads(pickle.dumps(plan)).services["main"] == plan.services["main"]

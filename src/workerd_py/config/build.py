@@ -44,6 +44,10 @@ class _WorkerInfo:
     inherit: Optional[str] = None
 
 
+def _a(kind: str) -> str:
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
+
+
 def _json_strict(text: str) -> Any:
     def bad_constant(c):
         raise ValueError(f"{c} is not valid JSON")
@@ -730,7 +734,7 @@ class Builder:
             kind = self.kinds[d.name]
             if ref.need == "do-class" and kind != "worker":
                 self.error(npath, "ref-not-worker",
-                           f'{ref.what} refers to "{d.name}", which is a {kind} service, not a worker')
+                           f'{ref.what} refers to "{d.name}", which is {_a(kind)} service, not a worker')
                 continue
             if d.entrypoint is None and ref.need == "any" and kind == "worker":
                 exports = self._exports(d.name)
@@ -744,7 +748,7 @@ class Builder:
                 if kind != "worker":
                     self.error(ref.path + ("entrypoint",), "ref-entrypoint-not-worker",
                                f'{ref.what} asks for entrypoint "{d.entrypoint}" of "{d.name}", '
-                               f'which is a {kind} service, not a worker')
+                               f'which is {_a(kind)} service, not a worker')
                     continue
                 ep = d.entrypoint or "default"
                 info = self.workers.get(d.name)
