@@ -102,3 +102,51 @@ def test_our_serve_reads_what_real_workerd_compiles(workerd_bin, tmp_path):
     ours = load_plan(str(src / "config.capnp"))
     assert dict(theirs.services) == dict(ours.services)
     assert theirs.sockets == ours.sockets
+
+
+REFUSED = {
+    "socket-unknown-service": dict(sockets='( name = "http", address = "127.0.0.1:0", http = (), service = "nope" )'),
+    "binding-unknown-service": dict(worker_fields='compatibilityDate = "2024-01-01",\n  bindings = [ (name = "S", service = "nope") ],'),
+    "date-missing": dict(worker_fields=''),
+    "date-malformed": dict(worker_fields='compatibilityDate = "2024-1-1",'),
+    "date-future": dict(worker_fields='compatibilityDate = "2999-01-01",'),
+    "flag-unknown": dict(worker_fields='compatibilityDate = "2024-01-01",\n  compatibilityFlags = ["no_such_flag"],'),
+    "flag-conflict": dict(worker_fields='compatibilityDate = "2024-01-01",\n  compatibilityFlags = ["url_standard", "url_original"],'),
+    "flag-experimental": dict(worker_fields='compatibilityDate = "2024-01-01",\n  compatibilityFlags = ["durable_object_get_existing"],'),
+    "duplicate-service": dict(services='(name = "main", network = ()),'),
+    "field-typo": dict(worker_fields='compatibilityDate = "2024-01-01",\n  bindngs = [],'),
+    "missing-embed": dict(modules='(name = "worker", esModule = embed "nope.js")'),
+    "missing-import": dict(js='import x from "./nope.js";\nexport default { fetch() { return new Response(x); } };\n'),
+    "syntax-error": dict(js='export default { fetch() { return new Response("x"; } };\n', engine=True),
+    "do-storage-none": dict(worker_fields='compatibilityDate = "2024-01-01",\n'
+                                          '  durableObjectNamespaces = [ (className = "C", uniqueKey = "k") ],',
+                            js='export class C {}\nexport default { fetch() { return new Response("x"); } };\n'),
+    "deny-public": dict(services='(name = "net", network = (deny = ["public"])),'),
+    "port-out-of-range": dict(sockets='( name = "http", address = "127.0.0.1:99999", http = (), service = "main" )'),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_what_workerd_refuses_we_refuse(workerd_bin, case, tmp_path):
+    import subprocess
+    from cfg_helpers import HELLO_JS, worker_config
+    from workerd_py.config import jscheck
+    spec = dict(REFUSED[case])
+    if spec.pop("engine", False) and not jscheck.engine_available():
+        pytest.skip("the JS engine is not built yet")
+    js = spec.pop("js", HELLO_JS)
+    spec.setdefault("sockets", '( name = "http", address = "127.0.0.1:0", http = (), service = "main" )')
+    if "worker_fields" not in spec:
+        spec["worker_fields"] = 'compatibilityDate = "2024-01-01",'
+    (tmp_path / "worker.js").write_text(js)
+    cfg = tmp_path / "config.capnp"
+    cfg.write_text(worker_config(**spec))
+    try:
+        r = subprocess.run([workerd_bin, "serve", str(cfg)], capture_output=True, text=True, timeout=5,
+                           cwd=str(tmp_path))
+        real_refused = r.returncode != 0
+    except subprocess.TimeoutExpired:
+        real_refused = False  # still serving after 5 s: accepted
+    assert real_refused, f"the real workerd accepts {case}"
+    code, out, err = run_cli(["check", str(cfg)])
+    assert code == 1 and b": error: " in out, (case, out, err)
