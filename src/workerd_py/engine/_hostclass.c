@@ -192,7 +192,7 @@ static JSValue host_ctor(JSContext *ctx, JSValueConst new_target, int argc, JSVa
         Py_DECREF(res);
         return obj;
     }
-    PyRef *ref = pyref_new(c->rt, res);
+    PyRef *ref = pyref_new(c, res);
     Py_DECREF(res);
     if (!ref) {
         JS_FreeValue(ctx, obj);

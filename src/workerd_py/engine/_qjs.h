@@ -6,8 +6,10 @@
  * Ownership rules (read before editing):
  *  - Every JSValue stored in a C struct is owned (JS_DupValue'd) and freed exactly once.
  *  - Python objects referenced from the JS heap (host functions, host class instances)
- *    are held through a PyRef record linked in their Runtime, so Runtime.tp_traverse can
- *    show them to Python's cyclic GC.
+ *    are held through a PyRef record linked in the Context that created them, so
+ *    Context.tp_traverse shows them to Python's cyclic GC (a context reachable only through
+ *    its own host functions is garbage; tp_clear closes it). When a context closes, PyRefs
+ *    still held by JS objects move to the Runtime's list.
  *  - Finalizers run inside QuickJS (possibly during its GC): they never run Python code.
  *    A last reference is queued (defer_decref) and dropped at the next safe point.
  *  - JS runs only with the GIL held; the Runtime tracks the entry depth.
@@ -41,7 +43,7 @@ typedef struct RuntimeObject {
     size_t memory_limit;
     size_t stack_size;
     PyObject *pend_type, *pend_value, *pend_tb;   /* Python BaseException crossing JS */
-    PyRef refs;               /* sentinel of the circular list of live PyRefs */
+    PyRef refs;               /* sentinel: PyRefs of closed contexts still held by JS */
     PyObject **decrefs;       /* deferred last references */
     Py_ssize_t n_decrefs, cap_decrefs;
     PyObject *weakreflist;
@@ -54,6 +56,8 @@ typedef struct ContextObject {
     RuntimeObject *rt;
     JSContext *ctx;           /* NULL once closed */
     HandleObject *handles;    /* live handles (for invalidation on close) */
+    int busy;                 /* entries from Python running in this context */
+    PyRef refs;               /* sentinel: PyRefs created in this context (see tp_traverse) */
     PyObject *loading;        /* dict name -> JSModuleDef* (int) loaded by the current evaluation */
     PyObject *modules;        /* dict name -> JSModuleDef* (int) of successfully evaluated modules */
     PyObject *weakreflist;
@@ -96,7 +100,7 @@ JSValue py_to_js(ContextObject *c, PyObject *o);           /* JS_EXCEPTION + Pyt
 PyObject *raise_js_error(ContextObject *c, JSContext *ctx); /* always returns NULL */
 JSValue throw_py_error(ContextObject *c, JSContext *ctx);   /* Python error -> JS exception */
 PyObject *new_handle(ContextObject *c, JSValue v);         /* takes ownership of v */
-PyRef *pyref_new(RuntimeObject *r, PyObject *obj);          /* new strong ref to obj */
+PyRef *pyref_new(ContextObject *c, PyObject *obj);          /* new strong ref, listed in c */
 void pyref_release(PyRef *ref);
 void flush_decrefs(RuntimeObject *r);
 int check_open(ContextObject *c);
@@ -117,6 +121,18 @@ static inline void rt_leave(RuntimeObject *r)
 {
     if (--r->depth == 0 && r->n_decrefs)
         flush_decrefs(r);
+}
+
+static inline void ctx_enter(ContextObject *c)
+{
+    c->busy++;
+    rt_enter(c->rt);
+}
+
+static inline void ctx_leave(ContextObject *c)
+{
+    c->busy--;
+    rt_leave(c->rt);
 }
 
 /* _hostclass.c */

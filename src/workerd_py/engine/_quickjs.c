@@ -85,8 +85,9 @@ void flush_decrefs(RuntimeObject *r)
     }
 }
 
-PyRef *pyref_new(RuntimeObject *r, PyObject *obj)
+PyRef *pyref_new(ContextObject *c, PyObject *obj)
 {
+    RuntimeObject *r = c->rt;
     PyRef *ref = PyMem_Malloc(sizeof(PyRef));
     if (!ref) {
         PyErr_NoMemory();
@@ -95,10 +96,10 @@ PyRef *pyref_new(RuntimeObject *r, PyObject *obj)
     Py_INCREF(obj);
     ref->obj = obj;
     ref->owner = r;
-    ref->next = r->refs.next;
-    ref->prev = &r->refs;
-    r->refs.next->prev = ref;
-    r->refs.next = ref;
+    ref->next = c->refs.next;
+    ref->prev = &c->refs;
+    c->refs.next->prev = ref;
+    c->refs.next = ref;
     return ref;
 }
 
@@ -345,7 +346,7 @@ static JSValue new_js_iterator(ContextObject *c, JSContext *ctx, PyObject *it)
         raise_js_error(c, ctx);
         return obj;
     }
-    PyRef *ref = pyref_new(c->rt, it);
+    PyRef *ref = pyref_new(c, it);
     if (!ref) {
         JS_FreeValue(ctx, obj);
         return JS_EXCEPTION;
@@ -865,7 +866,7 @@ static void pyfn_finalize(void *opaque)
 static JSValue new_py_function(ContextObject *c, JSContext *ctx, PyObject *fn,
                                const char *name, int length, int with_this)
 {
-    PyRef *ref = pyref_new(c->rt, fn);
+    PyRef *ref = pyref_new(c, fn);
     if (!ref)
         return JS_EXCEPTION;
     JSValue f = JS_NewCClosure(ctx, pyfn_trampoline, name, pyfn_finalize, length,
@@ -1459,6 +1460,7 @@ static PyObject *Context_new(PyTypeObject *type, PyObject *args, PyObject *kw)
         return NULL;
     Py_INCREF(rt);
     self->rt = rt;
+    self->refs.next = self->refs.prev = &self->refs;
     rt_enter(rt);
     JSContext *ctx = JS_NewContext(rt->rt);
     if (!ctx) {
@@ -1484,7 +1486,7 @@ static PyObject *Context_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 
 static void context_close(ContextObject *self)
 {
-    if (!self->ctx)
+    if (!self->ctx || self->busy)
         return;
     JSContext *ctx = self->ctx;
     RuntimeObject *r = self->rt;
@@ -1504,9 +1506,16 @@ static void context_close(ContextObject *self)
     r->n_contexts--;
     r->depth++;
     JS_FreeContext(ctx);
-    if (r->depth == 1)
-        JS_RunGC(r->rt);
     r->depth--;
+    /* references still held by JS objects that outlive the context move to the runtime */
+    if (self->refs.next != &self->refs) {
+        PyRef *first = self->refs.next, *last = self->refs.prev;
+        first->prev = &r->refs;
+        last->next = r->refs.next;
+        r->refs.next->prev = last;
+        r->refs.next = first;
+        self->refs.next = self->refs.prev = &self->refs;
+    }
     if (r->depth == 0)
         flush_decrefs(r);
 }
@@ -1514,6 +1523,8 @@ static void context_close(ContextObject *self)
 static int Context_traverse(ContextObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->rt);
+    for (PyRef *p = self->refs.next; p != &self->refs; p = p->next)
+        Py_VISIT(p->obj);
     return 0;
 }
 
@@ -1537,6 +1548,10 @@ static void Context_dealloc(ContextObject *self)
 
 static PyObject *Context_close(ContextObject *self, PyObject *unused)
 {
+    if (self->busy) {
+        PyErr_SetString(g_EngineError, "cannot close a context while its JavaScript is running");
+        return NULL;
+    }
     context_close(self);
     Py_RETURN_NONE;
 }
@@ -1567,7 +1582,7 @@ static PyObject *finish(ContextObject *self, JSValue v)
         res = js_to_py(self, v);
         JS_FreeValue(self->ctx, v);
     }
-    rt_leave(self->rt);
+    ctx_leave(self);
     return res;
 }
 
@@ -1591,7 +1606,7 @@ static PyObject *Context_eval(ContextObject *self, PyObject *args, PyObject *kw)
     const char *s = source_arg(src, &len);
     if (!s)
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue v = JS_Eval(self->ctx, s, (size_t)len, filename, JS_EVAL_TYPE_GLOBAL);
     return finish(self, v);
 }
@@ -1691,7 +1706,7 @@ static PyObject *Context_eval_module(ContextObject *self, PyObject *args, PyObje
     const char *s = source_arg(src, &len);
     if (!s)
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue mv = JS_Eval(self->ctx, s, (size_t)len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
     PyObject *res;
     if (JS_IsException(mv)) {
@@ -1700,7 +1715,7 @@ static PyObject *Context_eval_module(ContextObject *self, PyObject *args, PyObje
     }
     else
         res = eval_module_value(self, mv, name);
-    rt_leave(self->rt);
+    ctx_leave(self);
     return res;
 }
 
@@ -1733,7 +1748,7 @@ static PyObject *Context_import_module(ContextObject *self, PyObject *args, PyOb
     }
     if (PyErr_Occurred())
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     PyObject *res = NULL;
     JSValue p = JS_LoadModule(self->ctx, base, name);
     if (JS_IsException(p)) {
@@ -1752,7 +1767,7 @@ static PyObject *Context_import_module(ContextObject *self, PyObject *args, PyOb
         }
         JS_FreeValue(self->ctx, keep);
     }
-    rt_leave(self->rt);
+    ctx_leave(self);
     return res;
 }
 
@@ -1770,14 +1785,14 @@ static PyObject *Context_compile(ContextObject *self, PyObject *args, PyObject *
     if (!s)
         return NULL;
     RuntimeObject *r = self->rt;
-    rt_enter(r);
+    ctx_enter(self);
     JSContext *ctx = self->ctx;
     if (module) {
         /* Compiling a module resolves its imports; do it in a scratch context whose loader
            answers empty stubs, so nothing is loaded or evaluated for real. */
         ctx = JS_NewContext(r->rt);
         if (!ctx) {
-            rt_leave(r);
+            ctx_leave(self);
             PyErr_SetString(g_OutOfMemory, "could not create a scratch context");
             return NULL;
         }
@@ -1808,7 +1823,7 @@ static PyObject *Context_compile(ContextObject *self, PyObject *args, PyObject *
         if (r->depth == 1)
             JS_RunGC(r->rt);
     }
-    rt_leave(r);
+    ctx_leave(self);
     return res;
 }
 
@@ -1818,7 +1833,7 @@ static PyObject *Context_eval_bytecode(ContextObject *self, PyObject *arg)
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue fv = JS_ReadObject(self->ctx, view.buf, (size_t)view.len, JS_READ_OBJ_BYTECODE);
     PyBuffer_Release(&view);
     PyObject *res;
@@ -1848,7 +1863,7 @@ static PyObject *Context_eval_bytecode(ContextObject *self, PyObject *arg)
             JS_FreeValue(self->ctx, v);
         }
     }
-    rt_leave(self->rt);
+    ctx_leave(self);
     return res;
 }
 
@@ -1944,7 +1959,7 @@ static PyObject *Context_new_error(ContextObject *self, PyObject *args)
     JSValue m = str_to_js(self, self->ctx, message);
     if (JS_IsException(m))
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue e = make_error(self->ctx, name, m, 0);
     return finish(self, e);
 }
@@ -1982,7 +1997,7 @@ static PyObject *Context_json_parse(ContextObject *self, PyObject *arg)
     const char *s = source_arg(arg, &len);
     if (!s)
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue v = JS_ParseJSON(self->ctx, s, (size_t)len, "<json>");
     return finish(self, v);
 }
@@ -1993,7 +2008,7 @@ static PyObject *Context_json_stringify(ContextObject *self, PyObject *arg)
     JSValue v = py_to_js(self, arg);
     if (JS_IsException(v))
         return NULL;
-    rt_enter(self->rt);
+    ctx_enter(self);
     JSValue s = JS_JSONStringify(self->ctx, v, JS_UNDEFINED, JS_UNDEFINED);
     JS_FreeValue(self->ctx, v);
     return finish(self, s);
@@ -2024,7 +2039,7 @@ static PyObject *Context_wrap(ContextObject *self, PyObject *args)
     JS_FreeValue(self->ctx, proto);
     if (JS_IsException(v))
         return raise_js_error(self, self->ctx);
-    PyRef *ref = pyref_new(self->rt, obj);
+    PyRef *ref = pyref_new(self, obj);
     if (!ref) {
         JS_FreeValue(self->ctx, v);
         return NULL;
@@ -2183,7 +2198,7 @@ static PyObject *Handle_get(HandleObject *self, PyObject *key)
     JSAtom atom;
     if (key_to_atom(c, c->ctx, key, &atom) < 0)
         return NULL;
-    rt_enter(c->rt);
+    ctx_enter(c);
     JSValue v = JS_GetProperty(c->ctx, self->val, atom);
     JS_FreeAtom(c->ctx, atom);
     return finish(c, v);
@@ -2198,12 +2213,12 @@ static int handle_set(HandleObject *self, PyObject *key, PyObject *value)
     if (key_to_atom(c, c->ctx, key, &atom) < 0)
         return -1;
     int rc;
-    rt_enter(c->rt);
+    ctx_enter(c);
     if (value) {
         JSValue v = py_to_js(c, value);
         if (JS_IsException(v)) {
             JS_FreeAtom(c->ctx, atom);
-            rt_leave(c->rt);
+            ctx_leave(c);
             return -1;
         }
         rc = JS_SetProperty(c->ctx, self->val, atom, v);
@@ -2213,7 +2228,7 @@ static int handle_set(HandleObject *self, PyObject *key, PyObject *value)
     JS_FreeAtom(c->ctx, atom);
     if (rc < 0)
         raise_js_error(c, c->ctx);
-    rt_leave(c->rt);
+    ctx_leave(c);
     return rc < 0 ? -1 : 0;
 }
 
@@ -2246,12 +2261,12 @@ static int Handle_contains(HandleObject *self, PyObject *key)
     JSAtom atom;
     if (key_to_atom(c, c->ctx, key, &atom) < 0)
         return -1;
-    rt_enter(c->rt);
+    ctx_enter(c);
     int rc = JS_HasProperty(c->ctx, self->val, atom);
     JS_FreeAtom(c->ctx, atom);
     if (rc < 0)
         raise_js_error(c, c->ctx);
-    rt_leave(c->rt);
+    ctx_leave(c);
     return rc;
 }
 
@@ -2291,7 +2306,7 @@ static PyObject *handle_invoke(HandleObject *self, PyObject *const *args, Py_ssi
             goto done;
         }
     }
-    rt_enter(c->rt);
+    ctx_enter(c);
     JSValue v = construct ? JS_CallConstructor(ctx, self->val, (int)nargs, argv)
                           : JS_Call(ctx, self->val, this_val, (int)nargs, argv);
     res = finish(c, v);
@@ -2349,10 +2364,10 @@ static PyObject *Handle_keys(HandleObject *self, PyObject *unused)
         return PyList_New(0);
     JSPropertyEnum *tab;
     uint32_t len;
-    rt_enter(c->rt);
+    ctx_enter(c);
     if (JS_GetOwnPropertyNames(ctx, &tab, &len, self->val, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) {
         raise_js_error(c, ctx);
-        rt_leave(c->rt);
+        ctx_leave(c);
         return NULL;
     }
     PyObject *list = PyList_New(len);
@@ -2367,7 +2382,7 @@ static PyObject *Handle_keys(HandleObject *self, PyObject *unused)
         PyList_SET_ITEM(list, i, k);
     }
     JS_FreePropertyEnum(ctx, tab, len);
-    rt_leave(c->rt);
+    ctx_leave(c);
     return list;
 }
 
@@ -2377,7 +2392,7 @@ static PyObject *Handle_iter(HandleObject *self)
     H_CHECK(self);
     ContextObject *c = self->ctx;
     JSContext *ctx = c->ctx;
-    rt_enter(c->rt);
+    ctx_enter(c);
     JSValue arr;
     if (JS_IsArray(self->val)) {
         arr = JS_DupValue(ctx, self->val);
@@ -2407,7 +2422,7 @@ static PyObject *Handle_iter(HandleObject *self)
         }
     }
     JS_FreeValue(ctx, arr);
-    rt_leave(c->rt);
+    ctx_leave(c);
     if (!list)
         return NULL;
     PyObject *it = PyObject_GetIter(list);
@@ -2421,11 +2436,11 @@ static Py_ssize_t Handle_len(HandleObject *self)
         return -1;
     ContextObject *c = self->ctx;
     int64_t n;
-    rt_enter(c->rt);
+    ctx_enter(c);
     int rc = JS_GetLength(c->ctx, self->val, &n);
     if (rc < 0)
         raise_js_error(c, c->ctx);
-    rt_leave(c->rt);
+    ctx_leave(c);
     return rc < 0 ? -1 : (Py_ssize_t)n;
 }
 
