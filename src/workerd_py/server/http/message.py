@@ -112,9 +112,9 @@ class Body:
         return b"".join(parts)
 
     def __aiter__(self) -> AsyncIterator[bytes]:
-        return self._chunks()
+        return self._iter_chunks()
 
-    async def _chunks(self):
+    async def _iter_chunks(self):
         while True:
             chunk = await self.read()
             if not chunk:

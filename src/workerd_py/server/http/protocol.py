@@ -232,7 +232,7 @@ class HttpProtocol(asyncio.Protocol):
         # the request being parsed
         "_in_head", "_head_start", "_head_bytes", "_head_raw", "_url", "_headers", "_host",
         "_flags", "_clen", "_r_body",
-        "_r_entry", "_stop_parsing", "_discard",
+        "_r_entry", "_stop_parsing", "_discard", "_defer",
         # the request being answered and the ones waiting
         "_active", "_task", "_queue", "_dispatching", "_started", "_broken_body",
         # flow control and lifetime
@@ -272,6 +272,7 @@ class HttpProtocol(asyncio.Protocol):
         self._r_entry = None
         self._stop_parsing = False
         self._discard = False
+        self._defer = False          # requests queued while parsing start after the feed
         self._active = None          # entry being answered: (req, keep, head, v10, body, handle)
         self._task = None
         self._queue = deque()
@@ -475,8 +476,15 @@ class HttpProtocol(asyncio.Protocol):
         except httptools.HttpParserError as exc:
             self._on_parse_error(exc)
         else:
-            if self._in_head and self._head_raw > self._limits.max_head_bytes:
+            if self._in_head and self._head_raw > self._max_head:
                 self._head_error(_ERR_431)
+        if self._defer:
+            # A request with a body was parsed: its handler starts now that the body bytes of
+            # this read are buffered (a handler answering at once without reading finds the
+            # body complete, and the connection stays open, as in workerd).
+            self._defer = False
+            if self._active is None:
+                self._run_queue()
 
     # (No on_message_begin: a message begins with its first URL piece, saving a callback.)
 
@@ -585,9 +593,10 @@ class HttpProtocol(asyncio.Protocol):
         if body is None:
             self._r_entry = entry        # dispatched when the message completes
         else:
-            self._r_body = body
-            self._r_entry = None
-            self._enqueue(entry)         # dispatched now: the handler streams the body
+            self._r_body = body          # dispatched after this read is parsed (see
+            self._r_entry = None         # data_received); the handler streams the body
+            self._defer = True
+            self._enqueue(entry)
 
     def on_body(self, data: bytes) -> None:
         body = self._r_body
@@ -760,13 +769,13 @@ class HttpProtocol(asyncio.Protocol):
 
     def _enqueue(self, entry) -> None:
         if (self._active is None and not self._queue and not self._dispatching
-                and not self._write_paused):
+                and not self._write_paused and not self._defer):
             self._start(entry)
             return
         self._queue.append(entry)
         if len(self._queue) >= self._limits.max_pipeline:
             self._set_read_block(2, True)
-        if self._active is None:
+        if self._active is None and not self._defer:
             self._run_queue()
 
     def _run_queue(self) -> None:
@@ -806,9 +815,24 @@ class HttpProtocol(asyncio.Protocol):
             if body is None or type(body) is bytes:
                 self._respond(res, body)
             else:
-                self._task = self._loop.create_task(self._respond_async(res))
+                task = self._task = self._loop.create_task(self._respond_async(res))
+                task.add_done_callback(self._task_done)
         else:
-            self._task = self._loop.create_task(self._await_response(res))
+            task = self._task = self._loop.create_task(self._await_response(res))
+            task.add_done_callback(self._task_done)
+
+    def _task_done(self, task) -> None:
+        """A request task ended: a stray exception (a bug of ours) is logged, never left for
+        asyncio to print, and the connection closes."""
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            self._site.error_log("internal error in the HTTP server", exc)
+            if not self._closed:
+                self._transport.abort()
+                self._closed = True
+                self._site._forget(self)
 
     async def _await_response(self, awaitable) -> None:
         try:
@@ -1010,8 +1034,9 @@ class HttpProtocol(asyncio.Protocol):
             self._finish(keep)
             return
         sent = 0
-        it = body.__aiter__()
+        it = None
         try:
+            it = body.__aiter__()
             async for chunk in it:
                 if self._closed:
                     break
@@ -1042,7 +1067,7 @@ class HttpProtocol(asyncio.Protocol):
             self._close()     # the client sees a truncated response
             return
         finally:
-            aclose = getattr(it, "aclose", None)
+            aclose = getattr(it, "aclose", None) if it is not None else None
             if aclose is not None:
                 try:
                     await aclose()
