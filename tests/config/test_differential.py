@@ -150,3 +150,88 @@ def test_what_workerd_refuses_we_refuse(workerd_bin, case, tmp_path):
     assert real_refused, f"the real workerd accepts {case}"
     code, out, err = run_cli(["check", str(cfg)])
     assert code == 1 and b": error: " in out, (case, out, err)
+
+
+def _walk_shapes(data: bytes):
+    """(depth, path, kind, sizes...) of every struct and list reachable from the root, raw."""
+    import struct
+    n = struct.unpack_from("<I", data, 0)[0] + 1
+    sizes = struct.unpack_from(f"<{n}I", data, 4)
+    off = 4 + 4 * n + (4 if n % 2 == 0 else 0)
+    segs = []
+    for s in sizes:
+        segs.append(data[off:off + 8 * s])
+        off += 8 * s
+    out = []
+
+    def word(si, wi):
+        return struct.unpack_from("<Q", segs[si], wi * 8)[0]
+
+    def walk(si, wi, depth, label):
+        p = word(si, wi)
+        if p == 0:
+            return
+        kind = p & 3
+        if kind == 2:
+            return walk(p >> 32, (p >> 3) & ((1 << 29) - 1), depth, label)
+        o = (p >> 2) & ((1 << 30) - 1)
+        if o & (1 << 29):
+            o -= 1 << 30
+        t = wi + 1 + o
+        if kind == 0:
+            dw, pc = (p >> 32) & 0xFFFF, (p >> 48) & 0xFFFF
+            out.append((label, "struct", dw, pc))
+            for k in range(pc):
+                walk(si, t + dw + k, depth + 1, f"{label}.p{k}")
+        elif kind == 1:
+            es, cnt = (p >> 32) & 7, p >> 35
+            if es == 7:
+                tag = word(si, t)
+                ne, dw, pc = (tag >> 2) & ((1 << 30) - 1), (tag >> 32) & 0xFFFF, (tag >> 48) & 0xFFFF
+                out.append((label, "structlist", ne, dw, pc))
+                for e in range(ne):
+                    for k in range(pc):
+                        walk(si, t + 1 + e * (dw + pc) + dw + k, depth + 1, f"{label}[{e}].p{k}")
+            elif es == 6:
+                out.append((label, "ptrlist", cnt))
+                for e in range(cnt):
+                    walk(si, t + e, depth + 1, f"{label}[{e}]")
+            else:
+                out.append((label, "list", es, cnt))
+    walk(0, 0, 0, "root")
+    return out
+
+
+def test_kitchen_sink_is_wire_compatible_with_real_workerd(workerd_bin, tmp_path):
+    """Every field the plan carries: the real `compile --config-only` output and ours have the same
+    pointer layout (the real release may append fields), and decode to the same plan."""
+    import subprocess
+    trustme = pytest.importorskip("trustme")
+    from workerd_py.config import load_plan
+    src = copy_sample("kitchen_sink", tmp_path)
+    cert = trustme.CA().issue_cert("localhost")
+    (src / "key.pem").write_bytes(cert.private_key_pem.bytes())
+    (src / "cert.pem").write_bytes(b"".join(b.bytes() for b in cert.cert_chain_pems))
+    cfg = src / "config.capnp"
+    real = tmp_path / "real.bin"
+    with open(real, "wb") as f:
+        r = subprocess.run([workerd_bin, "compile", "--config-only", str(cfg)], stdout=f, stderr=subprocess.PIPE,
+                           timeout=60, cwd=str(src))
+    assert r.returncode == 0, r.stderr
+    ours = tmp_path / "ours.bin"
+    code, _, err = run_cli(["compile", str(cfg), "-o", str(ours)])
+    assert code == 0, err
+    a, b = _walk_shapes(real.read_bytes()), _walk_shapes(ours.read_bytes())
+    assert [x[0] for x in a] == [x[0] for x in b]  # same pointers set, same places
+    for x, y in zip(a, b):
+        assert x[1] == y[1], (x, y)
+        if x[1] in ("struct", "structlist"):
+            # sizes may only grow in the newer release
+            assert all(rx >= ry for rx, ry in zip(x[2:], y[2:])), (x, y)
+        else:
+            assert x == y
+    p_real, p_text = load_plan(str(real), binary=True), load_plan(str(cfg))
+    assert dict(p_real.services) == dict(p_text.services)
+    assert p_real.sockets == p_text.sockets
+    assert (p_real.logging, p_real.v8_flags, p_real.autogates, p_real.extensions) == \
+           (p_text.logging, p_text.v8_flags, p_text.autogates, p_text.extensions)
