@@ -101,6 +101,10 @@ class App:
             return Entrypoint(svc, designator.entrypoint, designator.props_json)
         return svc
 
+    def make_binding(self, worker, binding):
+        from .bindings import make_binding
+        return make_binding(worker, binding)
+
     def start_workers(self):
         """Start every worker; returns a list of error strings (empty when all started)."""
         errors = []
