@@ -291,3 +291,15 @@ def test_unread_body_complete_keeps_alive_incomplete_closes_like_workerd():
             assert r.body == b"not read" and r.header("connection") == "close"
             assert time.monotonic() - t0 < 4
     run(main())
+
+
+def test_internal_error_response_closes_like_an_uncaught_exception():
+    from workerd_py.server.http import INTERNAL_ERROR
+
+    async def main():
+        async with serving(Fn(lambda req: INTERNAL_ERROR)) as srv:
+            out = await exchange(srv.port, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                                 b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert out == (b"HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n"
+                       b"Content-Length: 21\r\n\r\nInternal Server Error")
+    run(main())

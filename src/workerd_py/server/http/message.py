@@ -18,6 +18,7 @@ __all__ = [
     "BytesBody",
     "IterBody",
     "STATUS_PHRASES",
+    "INTERNAL_ERROR",
 ]
 
 #: Standard reason phrases; unknown codes get "Unknown".
@@ -78,6 +79,12 @@ class HttpResponse:
 
     def __repr__(self) -> str:
         return f"<HttpResponse {self.status}>"
+
+
+#: Return this from `handle` to answer exactly as workerd does for an uncaught exception:
+#: `500 Internal Server Error`, body `Internal Server Error`, no content-type, and the
+#: connection closes after it (raising from `handle` does the same, and logs the exception).
+INTERNAL_ERROR = HttpResponse(500, (), b"Internal Server Error")
 
 
 class Body:

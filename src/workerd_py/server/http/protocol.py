@@ -47,7 +47,7 @@ import httptools
 
 from .body import StreamBody
 from .headers import HOP_BY_HOP, KNOWN, UNKNOWN_RANK
-from .message import BodyError, HttpRequest, HttpResponse, STATUS_PHRASES
+from .message import INTERNAL_ERROR, BodyError, HttpRequest, HttpResponse, STATUS_PHRASES
 
 __all__ = ["HttpLimits", "HttpProtocol", "Site", "default_error_log"]
 
@@ -982,7 +982,8 @@ class HttpProtocol(asyncio.Protocol):
         if self._closed:
             self._active = None
             return
-        if self._broken_body is not None and self._active[4] is self._broken_body:
+        if res is INTERNAL_ERROR or (self._broken_body is not None
+                                     and self._active[4] is self._broken_body):
             self._write_500()
             return
         try:
