@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -399,8 +400,13 @@ def run_wrk(wrk: str, port: int, conns: int, seconds: float, script: str | None 
     if script:
         argv += ["-s", script]
     argv.append(f"http://127.0.0.1:{port}/")
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
     out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60, preexec_fn=_boost).stdout
-    res: dict = {"raw": out}
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed = time.perf_counter() - t0
+    # wrk's own CPU use: near 1.0 means the load generator, not the server, set the pace
+    res: dict = {"raw": out, "client_util": (ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime) / elapsed}
     m = re.search(r"(\d+) requests in ([\d.]+)(\w+),", out)
     res["requests"] = int(m.group(1)) if m else 0
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -744,6 +750,10 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
             if r is None:
                 return "n/a"
             s = f"{r['rps']:,.0f} req/s, {r['cpu_us_per_req']:.0f} us/req, p50 {fms(r['p50'])}, p99 {fms(r['p99'])}"
+            if "cpu_util" in r:
+                s += f"; server CPU {r['cpu_util']:.0%}"
+                if "client_util" in r:
+                    s += f", wrk CPU {r['client_util']:.0%}"
             if r.get("non2xx") or r.get("socket_errors"):
                 s += f", {r['non2xx']} non-2xx, {r['socket_errors']} socket errors"
             return s
@@ -849,7 +859,9 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
 
     md = ["## Ratios ours / workerd", "",
           "Each cell is ours divided by workerd's. Throughput: higher is better. CPU per request, "
-          "latency, time and RSS: lower is better.", ""]
+          "latency, time and RSS: lower is better. \"server CPU\" is the share of its core the server "
+          "used during the run: well below 100% the load generator (wrk, one thread on the other "
+          "core) set the pace, and the CPU-per-request ratio says more about capacity than req/s.", ""]
     md += lines + ["", "## Targets", ""] + t
     if notes:
         md += ["", "## Failed or skipped", ""] + notes
@@ -871,38 +883,53 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
     return "\n".join(md) + "\n", bars
 
 
-def draw_chart(bars: list[dict], path: str) -> bool:
+def draw_chart(bars: list[dict], path: str, subtitle: str = "") -> bool:
     if not ensure_matplotlib():
         return False
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+    # (title, key, bars, target line (value, label) or None)
     panels = [
-        ("Throughput ours / workerd (higher is better)", "throughput", [b for b in bars if b.get("throughput")]),
-        ("CPU per request ours / workerd (lower is better)", "cpu", [b for b in bars if b.get("cpu")]),
-        ("p99 latency ours / workerd (lower is better)", "p99", [b for b in bars if b.get("p99")]),
-        ("First response ours / workerd (lower is better)", "startup", [b for b in bars if b.get("startup")]),
-        ("RSS ours / workerd (lower is better)", "rss", [b for b in bars if b.get("rss")]),
+        ("Throughput ours / workerd (higher is better)", "throughput",
+         [b for b in bars if b.get("throughput")], (2.0, "target for hello: 2x")),
+        ("CPU per request ours / workerd (lower is better)", "cpu", [b for b in bars if b.get("cpu")], None),
+        ("p99 latency ours / workerd (lower is better)", "p99", [b for b in bars if b.get("p99")], None),
+        ("First response ours / workerd (lower is better)", "startup",
+         [b for b in bars if b.get("startup")], (1.0, "target for startup: 1x")),
+        ("RSS ours / workerd (lower is better)", "rss", [b for b in bars if b.get("rss")],
+         (0.125, "target for 1,000 workers: 1/8")),
     ]
     panels = [p for p in panels if p[2]]
     if not panels:
         return False
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.2 + 1.9 * len(panels)), squeeze=False)
-    for ax, (title, key, items) in zip(axes[:, 0], panels):
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.4 + 1.9 * len(panels)), squeeze=False)
+    fmt = FuncFormatter(lambda v, _: f"{v:g}x")
+    for ax, (title, key, items, target) in zip(axes[:, 0], panels):
         labels = [b["label"] for b in items]
         vals = [b[key] for b in items]
         better = [(v >= 1) if key == "throughput" else (v <= 1) for v in vals]
         ax.barh(labels, vals, color=["#2a9d8f" if g else "#e76f51" for g in better])
         ax.axvline(1.0, color="black", linewidth=0.8)
+        lo, hi = min(vals + [1.0]), max(vals + [1.0])
+        if target and target[0] != 1.0:
+            ax.axvline(target[0], color="#264653", linewidth=0.8, linestyle="--", label=target[1])
+            ax.legend(loc="lower right", fontsize=7, frameon=False)
+            lo, hi = min(lo, target[0]), max(hi, target[0])
         ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(fmt)
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_title(title, fontsize=10)
         ax.invert_yaxis()
         for i, v in enumerate(vals):
             ax.text(v, i, f" {v:.2f}x", va="center", fontsize=8)
         ax.tick_params(labelsize=8)
-        lo, hi = min(vals + [1.0]), max(vals + [1.0])
         ax.set_xlim(lo / 1.6, hi * 2.2)
+    if subtitle:
+        fig.suptitle(subtitle, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -939,7 +966,8 @@ def write_results(results: dict, meta: dict) -> None:
     md, bars = build_tables(results, meta)
     with open(os.path.join(RESULTS, "latest.md"), "w") as f:
         f.write("# Latest benchmark run\n\n" + md)
-    chart = draw_chart(bars, os.path.join(RESULTS, "latest.png"))
+    chart = draw_chart(bars, os.path.join(RESULTS, "latest.png"),
+                       f"workerd-py / workerd, commit {meta['commit']}, {meta['date']} (bench/run.py)")
     with open(RESULTS_MD, "w") as f:
         f.write(RESULTS_HEAD + md + ("\n![ratios](results/latest.png)\n" if chart else ""))
     print()
