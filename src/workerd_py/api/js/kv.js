@@ -198,29 +198,32 @@
   };
 
   const isArray = (v) => Array.isArray(v);
-  const keyArg = (method, name, allowArray) => {
-    if (name === undefined) throw argError(method, 1, allowArray ? 'string or Array' : 'string');
-    if (allowArray && isArray(name)) return name;
+  const keyArg = (method, name, type) => {
+    if (name === undefined) throw argError(method, 1, type);
+    if (isArray(name)) return name;
     return String(name);
   };
 
   class KvNamespace {
     constructor() { internal.illegal(); }
 
+    // get() and getWithMetadata() return "a promise of a value or of a Map" in workerd, so their
+    // argument errors (and getWithMetadata's key checks) are thrown, not rejections.
     get(name, options = undefined) {
+      const key = keyArg('get', name, 'string or Array');
       try {
-        const key = keyArg('get', name, true);
         if (isArray(key)) return getBulk(this, key, options, false);
         return getOne(this, key, options).then((r) => r.value);
       } catch (e) { return Promise.reject(e); }
     }
 
     getWithMetadata(name, options = undefined) {
+      const key = keyArg('getWithMetadata', name, 'Array or string');
       try {
-        const key = keyArg('getWithMetadata', name, true);
         if (isArray(key)) return getBulk(this, key, options, true);
-        return getOne(this, key, options);
       } catch (e) { return Promise.reject(e); }
+      validateKey('GET', key);
+      return getOne(this, key, options);
     }
 
     async list(options = undefined) {

@@ -270,6 +270,7 @@
     }
 
     async send(body, options = undefined) {
+      if (arguments.length === 0) throw new TypeError("Failed to execute 'send' on 'WorkerQueue': parameter 1 is not of type 'Value'.");
       if (body === undefined) throw new TypeError('Message body cannot be undefined');
       const headers = { 'content-type': 'application/octet-stream' };
       let contentType, delay;

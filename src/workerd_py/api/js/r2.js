@@ -453,7 +453,7 @@
     complete(uploadedParts) {
       return (async () => {
         if (uploadedParts === null || typeof uploadedParts !== 'object' || typeof uploadedParts[Symbol.iterator] !== 'function') {
-          throw new TypeError("Failed to execute 'complete' on 'R2MultipartUpload': parameter 1 is not of type 'Sequence'.");
+          throw new TypeError("Failed to execute 'complete' on 'R2MultipartUpload': parameter 1 is not of type 'Array'.");
         }
         const parts = [];
         for (const p of uploadedParts) {
