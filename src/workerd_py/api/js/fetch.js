@@ -169,44 +169,54 @@
     return new ReadableStream({ type: 'bytes', start(c) { if (u8.length) c.enqueue(u8); c.close(); } });
   };
 
-  const kBody = Symbol('body');
-  class BodyState {
-    constructor(kind, value, length) { this.kind = kind; this.value = value; this.used = false; this.stream = null; this.length = length; }
-  }
+  // State records are arrays, not objects: QuickJS frees a shape with its last object, so objects
+  // with many properties rebuild their shapes on every request; arrays have no shapes (3x faster).
+  // Body state: [kind, value, used, stream, length]
+  const B_KIND = 0, B_VALUE = 1, B_USED = 2, B_STREAM = 3, B_LEN = 4;
+  const newBody = (kind, value, length) => [kind, value, false, null, length];
+  // Every Request and Response has one property, this[kS]: an array whose slot 0 is the body state.
+  const kS = Symbol('state');
+  // Request: [body, url, method, headers, flat, redirect, cf, signal, fetcher]
+  const Q_URL = 1, Q_METHOD = 2, Q_HEADERS = 3, Q_FLAT = 4, Q_REDIRECT = 5, Q_CF = 6, Q_SIGNAL = 7, Q_FETCHER = 8;
+  // Response: [body, status, statusText, headers, rawCt, cf, webSocket, url, redirected, type, encodeBody]
+  const R_STATUS = 1, R_TEXT = 2, R_HEADERS = 3, R_RAWCT = 4, R_CF = 5, R_WS = 6, R_URL = 7, R_REDIRECTED = 8, R_TYPE = 9, R_ENCODE = 10;
+
   const getStream = (st) => {
-    if (st.stream !== null) return st.stream;
-    switch (st.kind) {
+    if (st[B_STREAM] !== null) return st[B_STREAM];
+    let stream = null;
+    switch (st[B_KIND]) {
       case NONE: return null;
-      case STRING: st.stream = bytesStream(host.utf8Encode(st.value)); break;
-      case BYTES: st.stream = bytesStream(st.value); break;
-      case HOST: st.stream = hostStream(st.value); break;
-      case STREAM: st.stream = st.value; break;
+      case STRING: stream = bytesStream(host.utf8Encode(st[B_VALUE])); break;
+      case BYTES: stream = bytesStream(st[B_VALUE]); break;
+      case HOST: stream = hostStream(st[B_VALUE]); break;
+      case STREAM: stream = st[B_VALUE]; break;
     }
-    st.kind = STREAM; st.value = st.stream;
-    return st.stream;
+    st[B_STREAM] = stream; st[B_KIND] = STREAM; st[B_VALUE] = stream;
+    return stream;
   };
+  const isUsed = (st) => st[B_USED] || (st[B_KIND] === STREAM && (st[B_VALUE].locked || internal.isDisturbed(st[B_VALUE])));
   const consumeBytes = (obj) => {
-    const st = obj[kBody];
+    const st = obj[kS][0];
     if (st === null) return Promise.resolve(new Uint8Array(0));
-    if (st.used || (st.kind === STREAM && (st.value.locked || internal.isDisturbed(st.value)))) return Promise.reject(bodyUsedError());
-    st.used = true;
-    switch (st.kind) {
+    if (isUsed(st)) return Promise.reject(bodyUsedError());
+    st[B_USED] = true;
+    switch (st[B_KIND]) {
       case NONE: return Promise.resolve(new Uint8Array(0));
-      case STRING: return Promise.resolve(host.utf8Encode(st.value));
-      case BYTES: return Promise.resolve(st.value);
-      case HOST: return host.bodyReadAll(st.value);
-      default: return readStreamAll(st.value);
+      case STRING: return Promise.resolve(host.utf8Encode(st[B_VALUE]));
+      case BYTES: return Promise.resolve(st[B_VALUE]);
+      case HOST: return host.bodyReadAll(st[B_VALUE]);
+      default: return readStreamAll(st[B_VALUE]);
     }
   };
   const consumeText = (obj) => {
-    const st = obj[kBody];
-    if (st !== null && st.kind === STRING && !st.used) { st.used = true; return Promise.resolve(st.value); }
+    const st = obj[kS][0];
+    if (st !== null && st[B_KIND] === STRING && !st[B_USED]) { st[B_USED] = true; return Promise.resolve(st[B_VALUE]); }
     return consumeBytes(obj).then((u8) => host.decode('utf-8', u8, false, false));
   };
 
   class Body {
-    get body() { const st = this[kBody]; return st === null ? null : getStream(st); }
-    get bodyUsed() { const st = this[kBody]; return st !== null && (st.used || (st.kind === STREAM && internal.isDisturbed(st.value))); }
+    get body() { const st = this[kS][0]; return st === null ? null : getStream(st); }
+    get bodyUsed() { const st = this[kS][0]; return st !== null && isUsed(st); }
     arrayBuffer() { return consumeBytes(this).then((u8) => (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer)); }
     bytes() { return consumeBytes(this); }
     text() { return consumeText(this); }
@@ -224,11 +234,12 @@
   }
   const cloneBody = (st) => {
     if (st === null) return null;
-    if (st.used) throw new TypeError('Body has already been used. It can only be used once. Use tee() first if you need to read it twice.');
-    if (st.kind === NONE || st.kind === STRING || st.kind === BYTES) return new BodyState(st.kind, st.value, st.length);
+    if (st[B_USED]) throw bodyUsedError();
+    const kind = st[B_KIND];
+    if (kind === NONE || kind === STRING || kind === BYTES) return newBody(kind, st[B_VALUE], st[B_LEN]);
     const [a, b] = getStream(st).tee();
-    st.kind = STREAM; st.value = a; st.stream = a;
-    return new BodyState(STREAM, b, st.length);
+    st[B_VALUE] = a; st[B_STREAM] = a;
+    return newBody(STREAM, b, st[B_LEN]);
   };
 
   // ---- Request (https://fetch.spec.whatwg.org/#request-class) ----
@@ -242,11 +253,10 @@
     if (up === 'PATCH') return up;
     return m;
   };
-  const kReq = Symbol('req');
   // incoming requests keep the host's flat header list until `headers` is first read
   const reqHeaders = (s) => {
-    if (s.headers === null) { s.headers = headersFromFlat(s.flat, 'immutable'); s.flat = null; }
-    return s.headers;
+    if (s[Q_HEADERS] === null) { s[Q_HEADERS] = headersFromFlat(s[Q_FLAT], 'immutable'); s[Q_FLAT] = null; }
+    return s[Q_HEADERS];
   };
   let constructingInternal = false;
   class Request {
@@ -257,8 +267,8 @@
       let src = null;
       let url, method = 'GET', headers = null, redirect = 'follow', cf, signal = null, bodyState = null, fetcher = null;
       if (input instanceof Request) {
-        src = input; const r = input[kReq];
-        url = r.url; method = r.method; redirect = r.redirect; cf = r.cf; signal = r.signal; fetcher = r.fetcher;
+        src = input; const r = input[kS];
+        url = r[Q_URL]; method = r[Q_METHOD]; redirect = r[Q_REDIRECT]; cf = r[Q_CF]; signal = r[Q_SIGNAL]; fetcher = r[Q_FETCHER];
         headers = input.headers;
       } else {
         const s = internal.toUSVString(input);
@@ -275,35 +285,42 @@
       if (init.signal !== undefined) signal = init.signal;
       if (init.fetcher !== undefined) fetcher = init.fetcher;
       const h = new Headers(init.headers !== undefined ? init.headers : headers);
-      let body = init.body;
+      const body = init.body;
       if (body === undefined && src !== null) {
-        if (src[kBody] !== null) { if (src.bodyUsed) throw new TypeError('Cannot reconstruct a Request with a used body.'); bodyState = src[kBody]; src[kBody] = new BodyState(NONE, null, 0); bodyState.length = bodyState.length; src[kBody].used = true; }
+        const sst = src[kS][0];
+        if (sst !== null) {
+          if (src.bodyUsed) throw new TypeError('Cannot reconstruct a Request with a used body.');
+          bodyState = sst;
+          const moved = newBody(NONE, null, 0); moved[B_USED] = true;
+          src[kS][0] = moved;
+        }
       } else if (body !== undefined && body !== null) {
         const [kind, value, ct, length] = extractBody(body);
-        bodyState = new BodyState(kind, value, length);
+        bodyState = newBody(kind, value, length);
         if (ct !== null && !h.has('content-type')) h.append('content-type', ct);
       }
       if (bodyState !== null && (method === 'GET' || method === 'HEAD')) throw new TypeError('Request with a GET or HEAD method cannot have a body.');
-      this[kReq] = { url, method, headers: h, flat: null, redirect, cf, signal, fetcher };
-      this[kBody] = bodyState;
+      this[kS] = [bodyState, url, method, h, null, redirect, cf, signal, fetcher];
     }
-    get method() { return this[kReq].method; }
-    get url() { return this[kReq].url; }
-    get headers() { return reqHeaders(this[kReq]); }
-    get redirect() { return this[kReq].redirect; }
-    get signal() { let s = this[kReq].signal; if (s === null) { s = internal.newSignal(); this[kReq].signal = s; } return s; }
-    get cf() { return this[kReq].cf; }
-    get fetcher() { return this[kReq].fetcher || null; }
+    get method() { return this[kS][Q_METHOD]; }
+    get url() { return this[kS][Q_URL]; }
+    get headers() { return reqHeaders(this[kS]); }
+    get redirect() { return this[kS][Q_REDIRECT]; }
+    get signal() { const s = this[kS]; if (s[Q_SIGNAL] === null) s[Q_SIGNAL] = internal.newSignal(); return s[Q_SIGNAL]; }
+    get cf() { return this[kS][Q_CF]; }
+    get fetcher() { return this[kS][Q_FETCHER] || null; }
     get integrity() { return ''; }
     get keepalive() { return false; }
     get cache() { return undefined; }
     clone() {
-      if (this.bodyUsed) throw new TypeError('Body has already been used. It can only be used once. Use tee() first if you need to read it twice.');
+      if (this.bodyUsed) throw bodyUsedError();
       const r = newRequest();
-      const s = this[kReq];
+      const s = this[kS];
       const sh = reqHeaders(s);
-      r[kReq] = { ...s, headers: headersFromFlat(flattenHeaders(sh), sh[kGuard]), flat: null };
-      r[kBody] = cloneBody(this[kBody]);
+      const c = s.slice();
+      c[Q_HEADERS] = headersFromFlat(flattenHeaders(sh), sh[kGuard]);
+      c[0] = cloneBody(s[0]);
+      r[kS] = c;
       return r;
     }
   }
@@ -313,14 +330,6 @@
   // ---- Response (https://fetch.spec.whatwg.org/#response-class) ----
   const NULL_BODY = new Set([101, 204, 205, 304]);
   const REDIRECT = new Set([301, 302, 303, 307, 308]);
-  const kRes = Symbol('res');
-  class ResState {
-    constructor(status, statusText, headers, rawCt, cf, webSocket, encodeBody) {
-      this.status = status; this.statusText = statusText; this.headers = headers; this.rawCt = rawCt;
-      this.cf = cf; this.webSocket = webSocket; this.url = ''; this.redirected = false; this.type = 'default';
-      this.encodeBody = encodeBody;
-    }
-  }
   class Response {
     constructor(body = null, init = undefined) {
       if (constructingInternal) return;
@@ -345,17 +354,16 @@
       let bodyState = null, ct = null;
       if (typeof body === 'string') {
         if (status === 204 || status === 205 || status === 304 || status === 101) throw new TypeError(`Response with null body status (${status}) cannot have a body.`);
-        bodyState = new BodyState(STRING, body, null); ct = 'text/plain;charset=UTF-8';
+        bodyState = newBody(STRING, body, null); ct = 'text/plain;charset=UTF-8';
       } else if (body !== null && body !== undefined) {
         if (NULL_BODY.has(status)) throw new TypeError(`Response with null body status (${status}) cannot have a body.`);
         const ex = extractBody(body);
-        bodyState = new BodyState(ex[0], ex[1], ex[3]); ct = ex[2];
+        bodyState = newBody(ex[0], ex[1], ex[3]); ct = ex[2];
       }
       let h = null, raw = null;
       if (headers !== undefined && headers !== null) { h = new Headers(headers); if (ct !== null && !h.has('content-type')) h.append('content-type', ct); }
       else if (ct !== null) raw = ct;
-      this[kRes] = new ResState(status, statusText, h, raw, cf, webSocket, encodeBody);
-      this[kBody] = bodyState;
+      this[kS] = [bodyState, status, statusText, h, raw, cf, webSocket, '', false, 'default', encodeBody];
     }
     static json(data, init = undefined) {
       const text = JSON.stringify(data);
@@ -369,35 +377,39 @@
       if (parts === null) throw new TypeError(`Invalid URL string.`);
       status = Number(status);
       if (!REDIRECT.has(status)) throw new RangeError(`Invalid status code for redirect: ${status}`);
-      const r = new Response(null, { status, headers: { location: parts[0] } });
-      return r;
+      return new Response(null, { status, headers: { location: parts[0] } });
     }
     static error() {
       const r = newResponse();
-      r[kRes] = { status: 0, statusText: '', headers: headersFromFlat([], 'immutable'), rawCt: null, cf: undefined, webSocket: null, url: '', redirected: false, type: 'error', encodeBody: 'automatic' };
-      r[kBody] = null;
+      r[kS] = [null, 0, '', headersFromFlat([], 'immutable'), null, undefined, null, '', false, 'error', 'automatic'];
       return r;
     }
-    get status() { return this[kRes].status; }
-    get statusText() { return this[kRes].statusText; }
-    get ok() { const s = this[kRes].status; return s >= 200 && s <= 299; }
+    get status() { return this[kS][R_STATUS]; }
+    get statusText() { return this[kS][R_TEXT]; }
+    get ok() { const s = this[kS][R_STATUS]; return s >= 200 && s <= 299; }
     get headers() {
-      const s = this[kRes];
-      if (s.headers === null) { s.headers = new Headers(); if (s.rawCt !== null) s.headers.append('content-type', s.rawCt); s.rawCt = null; }
-      return s.headers;
+      const s = this[kS];
+      if (s[R_HEADERS] === null) {
+        const h = new Headers();
+        if (s[R_RAWCT] !== null) h.append('content-type', s[R_RAWCT]);
+        s[R_HEADERS] = h; s[R_RAWCT] = null;
+      }
+      return s[R_HEADERS];
     }
-    get url() { return this[kRes].url; }
-    get redirected() { return this[kRes].redirected; }
-    get type() { return this[kRes].type; }
-    get webSocket() { return this[kRes].webSocket; }
-    get cf() { return this[kRes].cf; }
-    get encodeBody() { return this[kRes].encodeBody; }
+    get url() { return this[kS][R_URL]; }
+    get redirected() { return this[kS][R_REDIRECTED]; }
+    get type() { return this[kS][R_TYPE]; }
+    get webSocket() { return this[kS][R_WS]; }
+    get cf() { return this[kS][R_CF]; }
+    get encodeBody() { return this[kS][R_ENCODE]; }
     clone() {
-      if (this.bodyUsed) throw new TypeError('Body has already been used. It can only be used once. Use tee() first if you need to read it twice.');
+      if (this.bodyUsed) throw bodyUsedError();
       const r = newResponse();
-      const s = this[kRes];
-      r[kRes] = { ...s, headers: s.headers === null ? null : headersFromFlat(flattenHeaders(s.headers), s.headers[kGuard]) };
-      r[kBody] = cloneBody(this[kBody]);
+      const s = this[kS];
+      const c = s.slice();
+      if (s[R_HEADERS] !== null) c[R_HEADERS] = headersFromFlat(flattenHeaders(s[R_HEADERS]), s[R_HEADERS][kGuard]);
+      c[0] = cloneBody(s[0]);
+      r[kS] = c;
       return r;
     }
   }
@@ -410,42 +422,40 @@
   const newResponse = () => { constructingInternal = true; try { return new Response(); } finally { constructingInternal = false; } };
 
   // ---- host interface ----
-  // Request from the host: (method, url, flatHeaders, bodyId|null, cf)
+  // Request from the host: (method, url, flatHeaders, bodyId|null, cf, length)
   internal.makeRequest = (method, url, flat, bodyId, cf, length) => {
     const r = newRequest();
-    r[kReq] = { url, method, headers: null, flat, redirect: 'follow', cf, signal: null, fetcher: null };
-    r[kBody] = bodyId === null ? null : new BodyState(HOST, bodyId, length);
+    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, length), url, method, null, flat, 'follow', cf, null, null];
     return r;
   };
   // Response from the host (fetch result): body is a host id or null
   internal.makeResponse = (status, statusText, flat, bodyId, url, redirected) => {
     const r = newResponse();
-    r[kRes] = { status, statusText, headers: headersFromFlat(flat, 'immutable'), rawCt: null, cf: undefined, webSocket: null, url, redirected: !!redirected, type: 'default', encodeBody: 'automatic' };
-    r[kBody] = bodyId === null ? null : new BodyState(HOST, bodyId, null);
+    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, null), status, statusText, headersFromFlat(flat, 'immutable'),
+      null, undefined, null, url, !!redirected, 'default', 'automatic'];
     return r;
   };
   const unpackBody = (st, out) => {
-    if (st === null || st.kind === NONE) { out.push(NONE, null); return; }
-    if (st.used) throw bodyUsedError();
-    if (st.kind === STREAM && (st.value.locked || internal.isDisturbed(st.value))) throw bodyUsedError();
-    st.used = true;
-    out.push(st.kind, st.value);
+    if (st === null || st[B_KIND] === NONE) { out.push(NONE, null); return; }
+    if (isUsed(st)) throw bodyUsedError();
+    st[B_USED] = true;
+    out.push(st[B_KIND], st[B_VALUE]);
   };
-  // [status, statusText, flatHeaders, bodyKind, bodyValue, webSocket] or null when not a Response
+  // [status, statusText, flatHeaders, bodyKind, bodyValue, webSocket, length] or null when not a Response
   internal.unpackResponse = (r) => {
     if (!(r instanceof Response)) return null;
-    const s = r[kRes];
-    const out = [s.status, s.statusText, s.headers === null ? (s.rawCt === null ? [] : ['content-type', s.rawCt]) : flattenHeaders(s.headers)];
-    unpackBody(r[kBody], out);
-    out.push(s.webSocket);
+    const s = r[kS];
+    const out = [s[R_STATUS], s[R_TEXT], s[R_HEADERS] === null ? (s[R_RAWCT] === null ? [] : ['content-type', s[R_RAWCT]]) : flattenHeaders(s[R_HEADERS])];
+    unpackBody(s[0], out);
+    out.push(s[R_WS], s[0] === null ? null : s[0][B_LEN]);
     return out;
   };
   // [method, url, flatHeaders, bodyKind, bodyValue, redirect, cf, signal]
   internal.unpackRequest = (r) => {
-    const s = r[kReq];
-    const out = [s.method, s.url, s.headers === null ? s.flat : flattenHeaders(s.headers)];
-    unpackBody(r[kBody], out);
-    out.push(s.redirect, s.cf, s.signal);
+    const s = r[kS];
+    const out = [s[Q_METHOD], s[Q_URL], s[Q_HEADERS] === null ? s[Q_FLAT] : flattenHeaders(s[Q_HEADERS])];
+    unpackBody(s[0], out);
+    out.push(s[Q_REDIRECT], s[Q_CF], s[Q_SIGNAL]);
     return out;
   };
   internal.isResponse = (r) => r instanceof Response;
@@ -465,29 +475,30 @@
   const doFetch = async (target, request) => {
     let req = request;
     for (let i = 0; ; i++) {
-      const signal = req[kReq].signal;
+      const signal = req[kS][Q_SIGNAL];
       if (signal && signal.aborted) throw signal.reason;
       const parts = internal.unpackRequest(req);
       const resParts = await host.fetch(target, parts[0], parts[1], parts[2], parts[3], parts[4], parts[6] === undefined ? null : parts[6]);
-      const res = internal.makeResponse(resParts[0], resParts[1], resParts[2], resParts[3], req[kReq].url, i > 0);
-      if (!REDIRECT.has(res.status) || req[kReq].redirect !== 'follow') return res;
+      const res = internal.makeResponse(resParts[0], resParts[1], resParts[2], resParts[3], req[kS][Q_URL], i > 0);
+      if (!REDIRECT.has(res.status) || req[kS][Q_REDIRECT] !== 'follow') return res;
       const loc = res.headers.get('location');
       if (loc === null) return res;
       if (i >= MAX_REDIRECTS) throw new TypeError('Too many redirects.');
-      const next = host.urlParse(loc, req[kReq].url);
+      const next = host.urlParse(loc, req[kS][Q_URL]);
       if (next === null) throw new TypeError(`Invalid redirect location: ${loc}`);
-      let method = req[kReq].method, bodyState = null;
+      let method = req[kS][Q_METHOD], bodyState = null;
       if (res.status === 303 && method !== 'GET' && method !== 'HEAD') method = 'GET';
       else if ((res.status === 301 || res.status === 302) && method === 'POST') method = 'GET';
-      else if (parts[3] === STRING || parts[3] === BYTES) bodyState = new BodyState(parts[3], parts[4], null);
+      else if (parts[3] === STRING || parts[3] === BYTES) bodyState = newBody(parts[3], parts[4], null);
       else if (parts[3] !== NONE) throw new TypeError('A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.');
-      if (res[kBody] !== null && res[kBody].kind === HOST) host.bodyCancel(res[kBody].value);
-      const flat = flattenHeaders(reqHeaders(req[kReq]));
+      const rb = res[kS][0]; if (rb !== null && rb[B_KIND] === HOST) host.bodyCancel(rb[B_VALUE]);
+      const flat = flattenHeaders(reqHeaders(req[kS]));
       const nh = headersFromFlat(flat, 'none');
       if (bodyState === null) { nh.delete('content-type'); nh.delete('content-length'); }
       const nr = newRequest();
-      nr[kReq] = { ...req[kReq], url: next[0], method, headers: nh, flat: null };
-      nr[kBody] = bodyState;
+      const ns = req[kS].slice();
+      ns[0] = bodyState; ns[Q_URL] = next[0]; ns[Q_METHOD] = method; ns[Q_HEADERS] = nh; ns[Q_FLAT] = null;
+      nr[kS] = ns;
       req = nr;
     }
   };

@@ -526,7 +526,12 @@ class WorkerService:
             flat = parts.get(2)
             n = len(flat)
             headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, n, 2)] if n else []
-            body = self._response_body(io, parts.get(3), parts.get(4))
+            kind = parts.get(3)
+            body = self._response_body(io, kind, parts.get(4))
+            if kind == 3:
+                length = parts.get(6)
+                if length is not None and length is not _undefined and not any(k == "content-length" for k, _ in headers):
+                    headers.append(("content-length", str(int(length))))
         except Exception as e:
             return self._fail(io, e)
         if io.wait_until:
