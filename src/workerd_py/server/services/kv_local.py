@@ -58,8 +58,12 @@ def open_sqlite(path: str, writable: bool, schema: str) -> sqlite3.Connection | 
     return conn
 
 
+_REASONS = {413: "Payload Too Large", 414: "URI Too Long"}  # RFC 7231 names (Python's are older)
+
+
 def text_response(status: int, message: str, reason: str | None = None, headers=()) -> HttpResponse:
-    return HttpResponse(status, [("content-type", "text/plain;charset=UTF-8"), *headers], message.encode(), reason)
+    return HttpResponse(status, [("content-type", "text/plain;charset=UTF-8"), *headers], message.encode(),
+                        reason or _REASONS.get(status))
 
 
 def json_bytes(value) -> bytes:

@@ -77,7 +77,8 @@ class _Refused(Exception):
 
     def response(self):
         return HttpResponse(self.status, [("cf-queues-error-cause", self.cause), ("cf-queues-error-code", "10000" if self.status == 413 else "10001"),
-                                          ("content-type", "text/plain;charset=UTF-8")], self.cause.encode(), None)
+                                          ("content-type", "text/plain;charset=UTF-8")], self.cause.encode(),
+                            "Payload Too Large" if self.status == 413 else None)
 
 
 def _delay(value) -> int:
