@@ -30,7 +30,8 @@ def load(args, compat_date=None):
     else:
         try:
             plan = load_plan(args.config, const=getattr(args, "const", None), import_paths=tuple(args.import_path),
-                             binary=args.binary, experimental=args.experimental)
+                             binary=args.binary, experimental=args.experimental,
+                             default_compatibility_date=compat_date)
         except ConfigError as e:
             raise UsageError(str(e)) from None
         except FileNotFoundError as e:
@@ -153,9 +154,7 @@ async def _watch(args, plan):
 
 
 def test(args) -> int:
-    plan = load(args)
-    if args.compat_date:
-        plan = _with_compat_date(plan, args.compat_date)
+    plan = load(args, compat_date=args.compat_date)
     from .app import App, Options
     opts = Options(verbose=args.verbose, experimental=args.experimental)
 
@@ -199,17 +198,3 @@ def test(args) -> int:
 def fnmatchcase_service(name, export, flt):
     svc, _, ent = flt.partition(":")
     return fnmatch.fnmatchcase(name, svc) and (not ent or fnmatch.fnmatchcase(export, ent))
-
-
-def _with_compat_date(plan, date):
-    import dataclasses
-    from ..config import compat
-    services = {}
-    for name, svc in plan.services.items():
-        body = svc.body
-        if body.kind == "worker" and not body.compatibility_date:
-            flags = compat.resolve(date, body.compatibility_flags)
-            body = dataclasses.replace(body, compatibility_date=date, compat_flags=frozenset(flags))
-            svc = dataclasses.replace(svc, body=body)
-        services[name] = svc
-    return dataclasses.replace(plan, services=services)

@@ -104,6 +104,7 @@ class WorkerService:
         self._waiters: dict[int, asyncio.Future] = {}
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._background: set = set()
+        self._rejections: list = []
         self.exports = None
         self.default_export = None
         self.env = None
@@ -203,6 +204,12 @@ class WorkerService:
                 svc = self.server.resolve(v.service, self.name)
                 self.targets.append(svc)
                 env.set(b.name, make_fetcher.call(len(self.targets) - 1, True))
+            elif k == "cryptoKey":
+                from ...api.crypto import make_crypto_key
+                try:
+                    env.set(b.name, make_crypto_key(self.api, v))
+                except Exception as e:  # a bad key fails startup, as in workerd
+                    raise WorkerStartupError(f"{self.name}: binding '{b.name}': {getattr(e, 'message', None) or e}") from None
             elif k == "unsafeEval":
                 env.set(b.name, ctx.eval("({ eval: (s) => (0, eval)(s), newFunction: (s, n, ...a) => new Function(...a, s) })"))
             else:
@@ -222,7 +229,22 @@ class WorkerService:
         self.server.console(self.name, "error", "Uncaught " + _error_text(err))
 
     def _on_rejection(self, promise, reason, handled):
-        if not handled:
+        """Unhandled rejections are reported once the current turn has ended, unless a handler
+        was attached meanwhile (the tracker then calls us again with handled=True)."""
+        pending = self._rejections
+        if handled:
+            for i, (p, _r) in enumerate(pending):
+                if p.same_value(promise):
+                    del pending[i]
+                    break
+            return
+        pending.append((promise, reason))
+        if len(pending) == 1:
+            self._loop.call_soon(self._flush_rejections)
+
+    def _flush_rejections(self):
+        pending, self._rejections = self._rejections, []
+        for _p, reason in pending:
             self.server.console(self.name, "error", "Uncaught (in promise) " + _error_text(reason))
 
     # ---------------------------------------------------------------- timers
