@@ -84,7 +84,7 @@ def subsystem(stack: list[tuple[str, str]]) -> str:
     return "other (unresolved native)"
 
 
-def analyse(folded: str, top: int) -> str:
+def analyse(folded: str, top: int, native: bool = True) -> str:
     samples = 0
     by_sub: collections.Counter = collections.Counter()
     self_t: collections.Counter = collections.Counter()
@@ -122,7 +122,7 @@ def analyse(folded: str, top: int) -> str:
         table("By subsystem (innermost frame that belongs to one)", by_sub),
         table("Python functions: time in them plus the C they call directly (innermost Python frame)",
               py_self),
-        table("Self time (leaf frame, native included)", self_t),
+        table("Self time (leaf frame, native included)", self_t) if native else "",
         table("Inclusive time (on the stack)", incl,
               "(the event loop and entry frames are on every stack; look below them)"),
     ])
@@ -208,9 +208,9 @@ def main(argv=None) -> int:
         "",
     ]
     text = "\n".join(head)
-    for title, folded, rps in passes:
+    for i, (title, folded, rps) in enumerate(passes):
         bar = "=" * min(100, len(title))
-        text += f"\n{bar}\n{title}\nthroughput while sampled: {rps:,.0f} req/s\n{bar}\n" + analyse(folded, args.top)
+        text += f"\n{bar}\n{title}\nthroughput while sampled: {rps:,.0f} req/s\n{bar}\n" + analyse(folded, args.top, native=i > 0)
     with open(OUT_TXT, "w") as f:
         f.write(text)
     print(text)
