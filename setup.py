@@ -103,7 +103,8 @@ ext_modules = []
 if ENGINE_C:
     ext_modules.append(Extension(
         "workerd_py.engine._quickjs",
-        sources=ENGINE_C + [f"@QJS/{f}" for f in QJS_FILES],
+        # quickjs.c itself is compiled through engine/_qjs_engine.c (allocator settings)
+        sources=ENGINE_C + [f"@QJS/{f}" for f in QJS_FILES if f != "quickjs.c"],
         define_macros=[("_GNU_SOURCE", None)],
         extra_compile_args=["-O2", "-std=gnu11", "-Wno-sign-compare", "-Wno-unused-parameter",
                             "-Wno-missing-field-initializers", "-fno-strict-aliasing"],

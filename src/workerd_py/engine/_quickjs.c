@@ -1156,6 +1156,59 @@ static JSModuleDef *module_loader(JSContext *ctx, const char *name, void *opaque
 /* ------------------------------------------------------------------ */
 /* Runtime                                                             */
 
+/* QuickJS's memory comes from pymalloc: small blocks share process-wide pools instead of
+   per-runtime arenas, so an idle runtime keeps no partly used pages of its own. The GIL is
+   always held while QuickJS runs (required by PyObject_Malloc). An 8-byte header records the
+   size for js_malloc_usable_size (memory accounting and limits). */
+#define QJS_HDR 8
+
+static void *qjs_malloc(void *opaque, size_t size)
+{
+    size_t *p = PyObject_Malloc(size + QJS_HDR);
+    if (!p)
+        return NULL;
+    p[0] = size;
+    return (char *)p + QJS_HDR;
+}
+
+static void *qjs_calloc(void *opaque, size_t count, size_t size)
+{
+    if (size && count > (SIZE_MAX - QJS_HDR) / size)
+        return NULL;
+    size_t total = count * size;
+    size_t *p = PyObject_Calloc(1, total + QJS_HDR);
+    if (!p)
+        return NULL;
+    p[0] = total;
+    return (char *)p + QJS_HDR;
+}
+
+static void qjs_free(void *opaque, void *ptr)
+{
+    if (ptr)
+        PyObject_Free((char *)ptr - QJS_HDR);
+}
+
+static void *qjs_realloc(void *opaque, void *ptr, size_t size)
+{
+    if (!ptr)
+        return qjs_malloc(opaque, size);
+    size_t *p = PyObject_Realloc((char *)ptr - QJS_HDR, size + QJS_HDR);
+    if (!p)
+        return NULL;
+    p[0] = size;
+    return (char *)p + QJS_HDR;
+}
+
+static size_t qjs_usable_size(const void *ptr)
+{
+    return ptr ? *(const size_t *)((const char *)ptr - QJS_HDR) : 0;
+}
+
+static const JSMallocFunctions qjs_malloc_functions = {
+    qjs_calloc, qjs_malloc, qjs_free, qjs_realloc, qjs_usable_size,
+};
+
 static PyObject *Runtime_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"memory_limit", "stack_size", NULL};
@@ -1170,7 +1223,7 @@ static PyObject *Runtime_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     if (!self)
         return NULL;
     self->refs.next = self->refs.prev = &self->refs;
-    self->rt = JS_NewRuntime();
+    self->rt = JS_NewRuntime2(&qjs_malloc_functions, NULL);
     if (!self->rt) {
         Py_DECREF(self);
         return PyErr_NoMemory();
@@ -1773,11 +1826,12 @@ static PyObject *Context_import_module(ContextObject *self, PyObject *args, PyOb
 
 static PyObject *Context_compile(ContextObject *self, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"src", "filename", "module", NULL};
+    static char *kwlist[] = {"src", "filename", "module", "strip", NULL};
     PyObject *src;
     const char *filename = "<input>";
     int module = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|sp:compile", kwlist, &src, &filename, &module))
+    int strip = 0;   /* 0: keep everything; 1: drop source text; 2: drop source and debug info */
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|spi:compile", kwlist, &src, &filename, &module, &strip))
         return NULL;
     CHECK_OPEN(self);
     Py_ssize_t len;
@@ -1808,7 +1862,12 @@ static PyObject *Context_compile(ContextObject *self, PyObject *args, PyObject *
         raise_js_error(self, ctx);
     } else {
         size_t size;
-        uint8_t *buf = JS_WriteObject(ctx, &size, fv, JS_WRITE_OBJ_BYTECODE);
+        int wflags = JS_WRITE_OBJ_BYTECODE;
+        if (strip >= 1)
+            wflags |= JS_WRITE_OBJ_STRIP_SOURCE;
+        if (strip >= 2)
+            wflags |= JS_WRITE_OBJ_STRIP_DEBUG;
+        uint8_t *buf = JS_WriteObject(ctx, &size, fv, wflags);
         JS_FreeValue(ctx, fv);
         if (!buf) {
             raise_js_error(self, ctx);
