@@ -66,7 +66,9 @@
     const n = parseInt(sizeHeader, 10) || 0;
     if (n > MAX_METADATA) { await discard(res); throw new Error('internal error: R2 metadata size seems way too large'); }
     const [metaBytes, reader, rest] = await readPrefix(res, n);
-    return { status: res.status, error, metadata: JSON.parse(decodeUtf8(metaBytes)), body: reader === null ? null : [reader, rest] };
+    const r = { status: res.status, error, metadata: JSON.parse(decodeUtf8(metaBytes)), body: reader === null ? null : [reader, rest] };
+    if (error !== null) cancelBody(r); // an error answer's payload is never read
+    return r;
   };
 
   const r2Put = async (bucket, payload, value) => {
