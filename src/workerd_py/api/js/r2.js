@@ -350,7 +350,7 @@
     constructor() { internal.illegal(); }
     toJSON() {
       const out = {};
-      for (const [k] of HASHES) out[k] = this[k] === undefined ? undefined : toHex(new Uint8Array(this[k]));
+      for (const [k] of HASHES) if (this[k] !== undefined) out[k] = toHex(new Uint8Array(this[k]));
       return out;
     }
   }
