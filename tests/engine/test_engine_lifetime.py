@@ -166,3 +166,32 @@ def test_runtime_outlives_dropped_handles_in_any_order():
         while items:
             items.pop()
             gc.collect()
+
+
+def test_other_thread_cannot_enter_a_busy_runtime():
+    import threading
+
+    rt = engine.Runtime()
+    ctx = rt.new_context()
+    seen = []
+
+    def other():
+        try:
+            seen.append(ctx.eval("1"))
+        except engine.EngineError as e:
+            seen.append(str(e))
+
+    def host():
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()  # releases the GIL while JS is suspended in this host call
+        return 5
+
+    ctx.globals["host"] = host
+    assert ctx.eval("host()") == 5
+    assert "another thread" in seen[0]
+    # once idle, any thread may use the runtime
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert seen[1] == 1

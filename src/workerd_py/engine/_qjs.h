@@ -38,6 +38,7 @@ typedef struct RuntimeObject {
     double deadline;
     int has_deadline;
     int depth;                /* nesting of Python->JS entries */
+    unsigned long owner;      /* thread running JS while depth > 0 */
     int compile_stub;         /* > 0: the module loader returns empty stub modules */
     int n_contexts;
     size_t memory_limit;
@@ -113,9 +114,14 @@ ContextObject *ctx_object(JSContext *ctx);                  /* NULL + JS excepti
 
 static inline void rt_enter(RuntimeObject *r)
 {
-    if (r->depth++ == 0)
+    if (r->depth++ == 0) {
+        r->owner = PyThread_get_thread_ident();
         JS_UpdateStackTop(r->rt);
+    }
 }
+
+/* -1 + EngineError if another thread is inside this runtime (a host function released the GIL) */
+int check_thread(RuntimeObject *r);
 
 static inline void rt_leave(RuntimeObject *r)
 {

@@ -42,13 +42,22 @@ static inline double mono_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+int check_thread(RuntimeObject *r)
+{
+    if (r->depth > 0 && r->owner != PyThread_get_thread_ident()) {
+        PyErr_SetString(g_EngineError, "the runtime is running JavaScript in another thread");
+        return -1;
+    }
+    return 0;
+}
+
 int check_open(ContextObject *c)
 {
     if (!c->ctx) {
         PyErr_SetString(g_EngineError, "the context is closed");
         return -1;
     }
-    return 0;
+    return check_thread(c->rt);
 }
 
 ContextObject *ctx_object(JSContext *ctx)
@@ -1328,6 +1337,8 @@ static PyObject *Runtime_set_rejection_tracker(RuntimeObject *self, PyObject *cb
 static PyObject *Runtime_run_jobs(RuntimeObject *self, PyObject *unused)
 {
     long n = 0;
+    if (check_thread(self) < 0)
+        return NULL;
     rt_enter(self);
     for (;;) {
         JSContext *pctx;
@@ -1359,6 +1370,8 @@ static PyObject *Runtime_has_pending_jobs(RuntimeObject *self, void *closure)
 
 static PyObject *Runtime_gc(RuntimeObject *self, PyObject *unused)
 {
+    if (check_thread(self) < 0)
+        return NULL;
     if (self->depth == 0) {
         JS_RunGC(self->rt);
         flush_decrefs(self);
@@ -1511,6 +1524,10 @@ static PyObject *Context_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     ContextObject *self = (ContextObject *)type->tp_alloc(type, 0);
     if (!self)
         return NULL;
+    if (check_thread(rt) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
     Py_INCREF(rt);
     self->rt = rt;
     self->refs.next = self->refs.prev = &self->refs;
