@@ -24,7 +24,6 @@
   const MAX_KEY_LENGTH = 512;
   const FAKE = 'https://fake-host';
   const kFetcher = Symbol('fetcher');
-  const kName = Symbol('name');
 
   // ---- encoding helpers (shared with r2.js and queue.js through internal.bindingUtil) ----
   // WTF-8 bytes of a JS string (V8's String::WriteUtf8 without replacement).
@@ -297,8 +296,7 @@
 
   internal.makeKv = (fetcher, name) => {
     const kv = Object.create(KvNamespace.prototype);
-    kv[kFetcher] = fetcher;
-    kv[kName] = name;
+    Object.defineProperty(kv, kFetcher, { value: fetcher });
     return kv;
   };
   internal.modules.kv = { KvNamespace };
