@@ -84,9 +84,24 @@ def ensure_quickjs_sources():
     return SRC_DIR
 
 
+LOCAL_QJS = os.path.join("build", f"quickjs-ng-{QJS_VERSION}")
+
+
+def local_quickjs_sources():
+    """Copy the cached engine sources under build/ so every source path is relative to the project
+    (setuptools refuses absolute source paths in editable and wheel builds)."""
+    src = ensure_quickjs_sources()
+    dest = os.path.join(HERE, LOCAL_QJS)
+    if not os.path.exists(os.path.join(dest, ".ok")):
+        if os.path.exists(dest):
+            shutil.rmtree(dest)
+        shutil.copytree(src, dest)
+    return LOCAL_QJS
+
+
 class BuildExt(build_ext):
     def run(self):
-        src = ensure_quickjs_sources()
+        src = local_quickjs_sources()
         for ext in self.extensions:
             ext.include_dirs.append(src)
             ext.sources = [s if not s.startswith("@QJS/") else os.path.join(src, s[5:]) for s in ext.sources]
