@@ -197,6 +197,11 @@ def main():
     bench_bytes(results)
     bench_creation(results)
     bench_installed_classes(results, make_api_classes())
+    engine.tune_malloc()
+    ctx = engine.Runtime().new_context()
+    data = os.urandom(1 << 20)
+    ident = ctx.eval("(b) => b")
+    results["roundtrip_1mib_after_tune_malloc_ms"] = best_of(lambda: [bytes(ident(data)) for _ in range(20)]) / 20 * 1e3
     width = max(len(k) for k in results)
     print(f"quickjs-ng {engine.quickjs_version()}, Python {sys.version.split()[0]} (CPU time, best of 5)")
     for k, v in results.items():

@@ -196,3 +196,9 @@ def test_foreign_and_closed_values():
         bytes(o)
     assert c1.closed and "closed" in repr(o)
     c1.close()  # idempotent
+
+
+def test_tune_malloc_keeps_working(ctx):
+    assert engine.tune_malloc() in (True, False)
+    data = bytes(1 << 20)
+    assert bytes(ctx.eval("(b) => b")(data)) == data

@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = [
     "Runtime", "Context", "JSObject", "HostClass", "SyntheticModule", "BigInt", "undefined",
     "UndefinedType", "EngineError", "JSError", "Interrupted", "OutOfMemory", "DOMError", "Throw",
-    "quickjs_version",
+    "quickjs_version", "tune_malloc",
 ]
 
 
@@ -104,3 +104,4 @@ HostClass = _quickjs.HostClass
 undefined = _quickjs.undefined
 UndefinedType = _quickjs.UndefinedType
 quickjs_version = _quickjs.quickjs_version
+tune_malloc = _quickjs.tune_malloc

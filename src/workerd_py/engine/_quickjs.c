@@ -2,6 +2,9 @@
 #include "_qjs.h"
 #include <math.h>
 #include <time.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 PyObject *g_undefined, *g_BigInt, *g_SyntheticModule, *g_EngineError, *g_JSError,
     *g_Interrupted, *g_OutOfMemory, *g_DOMError, *g_Throw;
@@ -2806,6 +2809,23 @@ static PyObject *mod_setup(PyObject *m, PyObject *args, PyObject *kw)
     Py_RETURN_NONE;
 }
 
+static PyObject *mod_tune_malloc(PyObject *m, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"mmap_threshold", "trim_threshold", NULL};
+    Py_ssize_t mmap_threshold = 32 << 20, trim_threshold = 64 << 20;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|nn:tune_malloc", kwlist, &mmap_threshold, &trim_threshold))
+        return NULL;
+#ifdef __GLIBC__
+    if (mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold) != 1 || mallopt(M_TRIM_THRESHOLD, (int)trim_threshold) != 1) {
+        PyErr_SetString(PyExc_ValueError, "mallopt() refused the thresholds");
+        return NULL;
+    }
+    Py_RETURN_TRUE;
+#else
+    Py_RETURN_FALSE;
+#endif
+}
+
 static PyObject *mod_version(PyObject *m, PyObject *unused)
 {
     return PyUnicode_FromString(JS_GetVersion());
@@ -2814,6 +2834,9 @@ static PyObject *mod_version(PyObject *m, PyObject *unused)
 static PyMethodDef mod_methods[] = {
     {"_setup", (PyCFunction)mod_setup, METH_VARARGS | METH_KEYWORDS, "internal: register the Python-level types"},
     {"quickjs_version", (PyCFunction)mod_version, METH_NOARGS, "the QuickJS-ng version"},
+    {"tune_malloc", (PyCFunction)mod_tune_malloc, METH_VARARGS | METH_KEYWORDS,
+     "tune_malloc(mmap_threshold=32 MiB, trim_threshold=64 MiB) -> bool: process-wide glibc mallopt()\n"
+     "so large buffers (bodies) reuse heap memory instead of mmap/munmap + page faults each time."},
     {NULL}
 };
 
