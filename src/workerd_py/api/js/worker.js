@@ -2,8 +2,9 @@
 // (addEventListener("fetch")) and the classes of "cloudflare:workers".
 (function (internal, host) {
   'use strict';
-  const fetchMod = internal.require('fetch');
-  const { Event } = internal.require('events');
+  // Nothing else is loaded until the first event arrives: an idle worker holds only this glue.
+  let fetchReady = false;
+  const ensureFetch = () => { internal.require('fetch'); fetchReady = true; };
 
   class ExecutionContext {
     #props;
@@ -15,25 +16,40 @@
   }
   internal.ExecutionContext = ExecutionContext;
 
-  // service-worker syntax: listeners on the global scope
+  // service-worker syntax: listeners on the global scope; the event classes are built on first use
   const listeners = Object.create(null);
-  class ExtendableEvent extends Event {
-    waitUntil(p) { host.waitUntil(Promise.resolve(p)); }
-  }
-  class FetchEvent extends ExtendableEvent {
-    #request; #response = null;
-    constructor(type, init) { super(type); this.#request = init && init.request; }
-    get request() { return this.#request; }
-    respondWith(r) {
-      if (this.#response !== null) throw new DOMException('FetchEvent.respondWith() has already been called; it can only be called once.', 'InvalidStateError');
-      this.#response = Promise.resolve(r);
+  let swClasses = null;
+  const sw = () => {
+    if (swClasses !== null) return swClasses;
+    const { Event } = internal.require('events');
+    class ExtendableEvent extends Event {
+      waitUntil(p) { host.waitUntil(Promise.resolve(p)); }
     }
-    passThroughOnException() { host.passThroughOnException(); }
-    get _response() { return this.#response; }
-  }
-  class ScheduledEvent extends ExtendableEvent {
-    constructor(type, init) { super(type); this.scheduledTime = init.scheduledTime; this.cron = init.cron; }
-    noRetry() {}
+    class FetchEvent extends ExtendableEvent {
+      #request; #response = null;
+      constructor(type, init) { super(type); this.#request = init && init.request; }
+      get request() { return this.#request; }
+      respondWith(r) {
+        if (this.#response !== null) throw new DOMException('FetchEvent.respondWith() has already been called; it can only be called once.', 'InvalidStateError');
+        this.#response = Promise.resolve(r);
+      }
+      passThroughOnException() { host.passThroughOnException(); }
+      get _response() { return this.#response; }
+    }
+    class ScheduledEvent extends ExtendableEvent {
+      constructor(type, init) { super(type); this.scheduledTime = init.scheduledTime; this.cron = init.cron; }
+      noRetry() {}
+    }
+    swClasses = { ExtendableEvent, FetchEvent, ScheduledEvent };
+    for (const k in swClasses) internal.defineGlobal(k, swClasses[k]);
+    return swClasses;
+  };
+  for (const k of ['ExtendableEvent', 'FetchEvent', 'ScheduledEvent']) {
+    Object.defineProperty(globalThis, k, {
+      configurable: true, enumerable: false,
+      get() { return sw()[k]; },
+      set(v) { internal.defineGlobal(k, v); },
+    });
   }
   internal.defineGlobal('addEventListener', (type, fn) => {
     if (typeof fn !== 'function' && !(fn && typeof fn.handleEvent === 'function')) throw new TypeError('The "listener" argument must be a function.');
@@ -42,9 +58,6 @@
   internal.defineGlobal('removeEventListener', (type, fn) => {
     const l = listeners[type]; if (!l) return; const i = l.indexOf(fn); if (i >= 0) l.splice(i, 1);
   });
-  internal.defineGlobal('FetchEvent', FetchEvent);
-  internal.defineGlobal('ExtendableEvent', ExtendableEvent);
-  internal.defineGlobal('ScheduledEvent', ScheduledEvent);
 
   const notResponse = () => new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   const finish = (r) => {
@@ -64,11 +77,12 @@
   // dispatchFetch: one host->JS call per request. Returns the unpacked response parts, or a
   // promise of them when the handler is async.
   internal.dispatchFetch = (exp, method, url, flat, bodyId, cf, length, env, props) => {
+    if (!fetchReady) ensureFetch();
     const req = internal.makeRequest(method, url, flat, bodyId, cf, length);
     if (exp === null) {
       const ls = listeners.fetch;
       if (!ls || ls.length === 0) throw new Error("No event listener registered for 'fetch' events.");
-      const ev = new FetchEvent('fetch', { request: req });
+      const ev = new (sw().FetchEvent)('fetch', { request: req });
       for (const l of ls) {
         if (typeof l === 'function') l.call(globalThis, ev); else l.handleEvent(ev);
         if (ev._response !== null) break;
@@ -91,11 +105,11 @@
   // the ExecutionContext of requests without props: ctx.waitUntil() and friends act on the
   // request whose code is running (the host tracks it), so one object serves them all
   const sharedCtx = new ExecutionContext({});
-  internal.finishResponse = finish;
+  internal.finishResponse = (r) => { if (!fetchReady) ensureFetch(); return finish(r); };
 
   internal.dispatchScheduled = (exp, scheduledTime, cron, env, props) => {
     if (exp === null) {
-      const ev = new ScheduledEvent('scheduled', { scheduledTime, cron });
+      const ev = new (sw().ScheduledEvent)('scheduled', { scheduledTime, cron });
       for (const l of listeners.scheduled || []) l.call(globalThis, ev);
       return Promise.resolve();
     }
@@ -140,5 +154,5 @@
   class RpcTarget {}
   class WorkflowEntrypoint { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }
   internal.cloudflareWorkers = { WorkerEntrypoint, DurableObject, RpcTarget, WorkflowEntrypoint };
-  internal.modules.worker = { ExecutionContext, FetchEvent };
+  internal.modules.worker = { ExecutionContext };
 })

@@ -79,6 +79,9 @@ def js_error_text(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+_VALUE_BINDINGS = frozenset(("text", "data", "json", "fromEnvironment", "unsafeEval"))
+
+
 class _HostBody:
     """A byte source registered under an id so JS can read it (request bodies, fetch results)."""
 
@@ -140,12 +143,7 @@ class WorkerService:
         self._dispatch_test = internal.get("dispatchTest")
         self._dispatch_rpc = internal.get("dispatchRpc")
         self._has_handler = internal.get("hasHandler")
-        self._unpack_response = internal.get("unpackResponse")
         self._finish_response = internal.get("finishResponse")
-        self._make_response = internal.get("makeResponse")
-        self._stream_reader = internal.get("streamReader")
-        self._read_chunk = internal.get("readChunk")
-        self._cancel_reader = internal.get("cancelReader")
         self._watch = ctx.eval("(function (p, id, settled) { p.then((v) => settled(id, true, v), (e) => settled(id, false, e)); })",
                                "workerd:watch.js")
         # outbound targets: 0 = globalOutbound
@@ -187,6 +185,8 @@ class WorkerService:
 
     def _build_env(self, ctx, internal):
         env = ctx.new_object()
+        if any(b.value.kind not in _VALUE_BINDINGS for b in self.plan.bindings):
+            self.api.load_module("fetch")  # Fetcher and friends; value-only workers stay lean
         make_fetcher = internal.get("makeFetcher")
         for b in self.plan.bindings:
             v = b.value
@@ -395,17 +395,19 @@ class WorkerService:
 
     async def _iter_js_stream(self, io, stream):
         iso = self.isolate
-        reader = iso.enter(io, self._stream_reader.call, stream)
+        internal = self.internal  # fetch.js is loaded by now: a stream body came from it
+        reader = iso.enter(io, internal.get("streamReader").call, stream)
+        read_chunk = internal.get("readChunk")
         try:
             while True:
-                p = iso.enter(io, self._read_chunk.call, reader)
+                p = iso.enter(io, read_chunk.call, reader)
                 chunk = await self._promise_future(io, p)
                 if chunk is None:
                     return
                 yield bytes(chunk)
         except GeneratorExit:
             try:
-                iso.enter(io, self._cancel_reader.call, reader, _undefined)
+                iso.enter(io, internal.get("cancelReader").call, reader, _undefined)
             except Exception:
                 pass
             raise
