@@ -162,6 +162,7 @@ def main(argv=None) -> int:
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--no-native", action="store_true", help="only the pass with Python frames")
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--commit", metavar="REV", help="profile a clean snapshot of this commit (see run.py)")
     args = ap.parse_args(argv)
 
     pyspy = ensure_pyspy()
@@ -177,6 +178,10 @@ def main(argv=None) -> int:
         bench.PRIORITY = -10
     config = os.path.join(bench.CASES, "hello", "config.capnp")
     commit, dirty = bench.git_commit()
+    if args.commit:
+        src, sha = bench.snapshot_tree(args.commit)
+        bench.OURS_ENV = {"PYTHONPATH": src}
+        commit, dirty = sha[:12], False
     os.makedirs(bench.RESULTS, exist_ok=True)
     passes = []
     with tempfile.TemporaryDirectory(prefix="workerd-profile-") as workdir:
@@ -199,7 +204,8 @@ def main(argv=None) -> int:
         f.write(passes[-1][1])
     head = [
         "Profile of workerd-py serving hello world (bench/cases/hello) under wrk",
-        f"commit {commit}{' + uncommitted changes in src/' if dirty else ''}, "
+        f"commit {commit}{' + uncommitted changes in src/' if dirty else ''}"
+        f"{' (clean snapshot, --commit)' if args.commit else ''}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         f"py-spy record --rate {args.rate}, {args.duration} s per pass; wrk -t1 -c{args.connections}; "
         f"server on CPU {bench.SERVER_CPU}, wrk on CPU {bench.CLIENT_CPU}",

@@ -63,6 +63,9 @@ RUNTIMES = ("ours", "workerd")
 # scheduling (kernel.sched_autogroup_enabled) a nice value only counts inside its session, so each
 # server and wrk gets a session of its own whose autogroup gets the nice value. Set by main().
 PRIORITY = 0
+# Extra environment of our server: PYTHONPATH of a snapshot tree (--commit). Set by main().
+OURS_ENV: dict[str, str] = {}
+TREES = os.path.join(os.path.expanduser("~/.cache/workerd-py"), "bench-trees")
 
 
 def _boost() -> None:
@@ -311,6 +314,7 @@ def http_get(port: int, path: str = "/", timeout: float = 5.0) -> tuple[int, byt
 class Server:
     def __init__(self, runtime: str, binary: str, config: str, workdir: str, pin: bool = True):
         self.runtime, self.binary, self.config, self.pin = runtime, binary, config, pin
+        self.env = dict(os.environ, **OURS_ENV) if runtime == "ours" and OURS_ENV else None
         self.port = free_port()
         self.logpath = os.path.join(workdir, f"{runtime}-{os.path.basename(os.path.dirname(config))}-{self.port}.log")
         self.proc = None
@@ -326,7 +330,8 @@ class Server:
         self.logf = open(self.logpath, "wb")
         self.t0 = time.perf_counter()
         self.proc = subprocess.Popen(argv, cwd=os.path.dirname(self.config), stdin=subprocess.DEVNULL,
-                                     stdout=self.logf, stderr=subprocess.STDOUT, preexec_fn=_boost)
+                                     stdout=self.logf, stderr=subprocess.STDOUT, preexec_fn=_boost,
+                                     env=self.env)
         return self.t0
 
     def wait_response(self, path: str = "/", want_status: int | None = None, timeout: float = 120.0):
@@ -741,6 +746,10 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
             notes.append(f"- {c.name}: ours {_why(results, c.name, 'ours')}")
         if w is None and meta.get("workerd"):
             notes.append(f"- {c.name}: workerd {_why(results, c.name, 'workerd')}")
+        for rt, r in (("ours", o), ("workerd", w)):
+            if r and r.get("round_errors"):
+                notes.append(f"- {c.name}: {rt}: {len(r['round_errors'])} of {meta.get('rounds', '?')} rounds failed "
+                             f"(another round is shown): {r['round_errors'][0]}")
         rr = ratio(o and o["rps"], w and w["rps"])
         rc = ratio(o and o["cpu_us_per_req"], w and w["cpu_us_per_req"])
         r50 = ratio(o and o["p50"], w and w["p50"])
@@ -866,7 +875,10 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
     if notes:
         md += ["", "## Failed or skipped", ""] + notes
     md += ["", "## Conditions", "",
-           f"- commit: `{meta['commit']}`{' (working tree had uncommitted changes)' if meta.get('dirty') else ''}; "
+           f"- commit: `{meta['commit']}`"
+           + (" (a clean snapshot of the commit, `--commit`)" if meta.get("snapshot") else
+              " (the working tree, which had uncommitted changes under src/)" if meta.get("dirty") else "")
+           + "; "
            f"date: {meta['date']}",
            f"- workerd: {meta.get('workerd') or 'not run: ' + meta.get('workerd_why', '')}",
            f"- servers pinned to CPU {SERVER_CPU}, wrk -t1 and the Python clients on CPU {CLIENT_CPU}; "
@@ -936,6 +948,34 @@ def draw_chart(bars: list[dict], path: str, subtitle: str = "") -> bool:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return True
+
+
+def snapshot_tree(rev: str) -> tuple[str, str]:
+    """(src folder, full sha) of a clean copy of commit `rev` with its engine built, cached in
+    ~/.cache/workerd-py/bench-trees/<sha>: what the commit itself does, whatever the working
+    tree (shared with others' edits in progress) holds right now."""
+    sha = subprocess.run(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    tree = os.path.join(TREES, sha[:12])
+    done = os.path.join(tree, ".built")
+    if not os.path.exists(done):
+        log(f"building a snapshot of {sha[:12]} in {tree}")
+        shutil.rmtree(tree, ignore_errors=True)
+        os.makedirs(tree)
+        archive = subprocess.run(["git", "archive", "--format=tar", sha], cwd=ROOT, capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
+        out = subprocess.run([VPY, "setup.py", "-q", "build_ext", "--inplace"], cwd=tree,
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"engine build of {sha[:12]} failed: {(out.stderr or out.stdout)[-800:]}")
+        open(done, "w").close()
+    # drop snapshots of other commits, newest few kept
+    old = sorted((os.path.join(TREES, d) for d in os.listdir(TREES)), key=os.path.getmtime)[:-3]
+    for d in old:
+        if d != tree:
+            shutil.rmtree(d, ignore_errors=True)
+    return os.path.join(tree, "src"), sha
 
 
 def git_commit() -> tuple[str, bool]:
@@ -1014,6 +1054,9 @@ def main(argv=None) -> int:
     ap.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run (default 5)")
     ap.add_argument("--rounds", type=int, default=None,
                     help="alternating rounds per wrk case, best kept (default 3; 1 with --quick)")
+    ap.add_argument("--commit", metavar="REV",
+                    help="measure a clean snapshot of this commit (git archive + engine build, cached) "
+                         "instead of the working tree")
     ap.add_argument("--ours-only", action="store_true", help="do not run the real workerd")
     ap.add_argument("--fresh", action="store_true", help="do not merge with earlier results")
     ap.add_argument("--nice", type=int, default=-10,
@@ -1056,6 +1099,15 @@ def main(argv=None) -> int:
     meta = {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "cpus": cpus,
             "duration": 2.0 if args.quick else args.duration, "warmup": 1.0}
     meta["commit"], meta["dirty"] = git_commit()
+    if args.commit:
+        global OURS_ENV
+        try:
+            src, sha = snapshot_tree(args.commit)
+        except (RuntimeError, subprocess.CalledProcessError) as e:
+            log(f"error: cannot snapshot {args.commit}: {e}")
+            return 1
+        OURS_ENV = {"PYTHONPATH": src}
+        meta["commit"], meta["dirty"], meta["snapshot"] = sha[:12], False, True
     meta["nice"] = PRIORITY
     meta["rounds"] = args.rounds
     if args.ours_only:
@@ -1097,6 +1149,7 @@ def main(argv=None) -> int:
             # on the shared machine hits both; per runtime the round with the best throughput is kept
             rounds = args.rounds if wcase else 1
             all_rps: dict[str, list] = {}
+            round_errors: dict[str, list] = {}
             for rnd in range(rounds):
                 for rt in runtimes:
                     t0 = time.perf_counter()
@@ -1114,13 +1167,19 @@ def main(argv=None) -> int:
                     tag = f" {rnd + 1}/{rounds}" if rounds > 1 else ""
                     log(f"{name:>13} {rt:>8}{tag}: {summary(r)}  [{time.perf_counter() - t0:.1f} s]")
                     prev = per.get(rt)
-                    if prev is None or ("rps" in r and r["rps"] > prev.get("rps", -1)):
+                    if prev is None or ("rps" in r and _round_key(r) < _round_key(prev)):
                         per[rt] = r
                     if "rps" in r:
                         all_rps.setdefault(rt, []).append(round(r["rps"]))
+                    if rounds > 1 and _round_key(r)[:2] != (0, 0):
+                        round_errors.setdefault(rt, []).append(
+                            (r.get("error") or r.get("skipped")
+                             or f"{r.get('non2xx')} non-2xx answers, {r.get('socket_errors')} socket errors")[:200])
             for rt, rps in all_rps.items():
                 if rounds > 1 and isinstance(per.get(rt), dict):
                     per[rt]["rounds_rps"] = rps
+                    if rt in round_errors:
+                        per[rt]["round_errors"] = round_errors[rt]
             results[name] = per
             # write as we go so an interrupted run still leaves its numbers
             os.makedirs(RESULTS, exist_ok=True)
@@ -1129,6 +1188,14 @@ def main(argv=None) -> int:
     log(f"total {time.perf_counter() - t_start:.0f} s")
     write_results(results, meta)
     return 0
+
+
+def _round_key(r: dict) -> tuple:
+    """Order of preference among rounds of a wrk case: measured, then without failed requests
+    (non-2xx answers, socket errors), then the highest throughput."""
+    if "rps" not in r:
+        return (1, 0, 0.0)
+    return (0, 1 if (r.get("non2xx") or r.get("socket_errors")) else 0, -r["rps"])
 
 
 def summary(r: dict) -> str:
