@@ -1337,14 +1337,26 @@ static PyObject *Runtime_set_rejection_tracker(RuntimeObject *self, PyObject *cb
     Py_RETURN_NONE;
 }
 
-static PyObject *Runtime_run_jobs(RuntimeObject *self, PyObject *unused)
+static PyObject *Runtime_run_jobs(RuntimeObject *self, PyObject *args)
 {
+    /* run_jobs(slice=0.0, until=0.0): with slice > 0, each job gets its own deadline of
+       min(now + slice, until): a long chain of short jobs is not one long run of JS. */
     long n = 0;
+    double slice = 0.0, until = 0.0;
+    if (!PyArg_ParseTuple(args, "|dd:run_jobs", &slice, &until))
+        return NULL;
     if (check_thread(self) < 0)
         return NULL;
     rt_enter(self);
     for (;;) {
         JSContext *pctx;
+        if (slice > 0.0) {
+            double d = mono_now() + slice;
+            if (until > 0.0 && until < d)
+                d = until;
+            self->deadline = d;
+            self->has_deadline = 1;
+        }
         int rc = JS_ExecutePendingJob(self->rt, &pctx);
         if (rc == 0)
             break;
@@ -1485,7 +1497,7 @@ static PyMethodDef Runtime_methods[] = {
      "set_module_loader(normalize(base, specifier) -> str | None, load(name) -> str | bytes | SyntheticModule)"},
     {"set_rejection_tracker", (PyCFunction)Runtime_set_rejection_tracker, METH_O,
      "set_rejection_tracker(cb(promise, reason, is_handled) | None)"},
-    {"run_jobs", (PyCFunction)Runtime_run_jobs, METH_NOARGS, "run_jobs() -> int: drain the job queue"},
+    {"run_jobs", (PyCFunction)Runtime_run_jobs, METH_VARARGS, "run_jobs() -> int: drain the job queue"},
     {"gc", (PyCFunction)Runtime_gc, METH_NOARGS, "run the JS garbage collector"},
     {"memory_usage", (PyCFunction)Runtime_memory_usage, METH_NOARGS, "JS_ComputeMemoryUsage as a dict"},
     {"new_context", (PyCFunction)Runtime_new_context, METH_NOARGS, "a new Context in this runtime"},
@@ -1527,13 +1539,13 @@ static PyObject *Context_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     ContextObject *self = (ContextObject *)type->tp_alloc(type, 0);
     if (!self)
         return NULL;
+    self->refs.next = self->refs.prev = &self->refs;
     if (check_thread(rt) < 0) {
         Py_DECREF(self);
         return NULL;
     }
     Py_INCREF(rt);
     self->rt = rt;
-    self->refs.next = self->refs.prev = &self->refs;
     rt_enter(rt);
     JSContext *ctx = JS_NewContext(rt->rt);
     if (!ctx) {
