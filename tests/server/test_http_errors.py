@@ -303,3 +303,45 @@ def test_internal_error_response_closes_like_an_uncaught_exception():
         assert out == (b"HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n"
                        b"Content-Length: 21\r\n\r\nInternal Server Error")
     run(main())
+
+
+def test_request_smuggling_shapes_are_refused():
+    async def main():
+        async with serving(HELLO) as srv:
+            for req in (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                        b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+                        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5"
+                        b"\r\n\r\nabcde",
+                        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+                        b"0\r\n\r\n",
+                        b"GET / HTTP/1.1\r\nHost: x\r\nX: a\rb\r\n\r\n"):
+                (r,) = parse_responses(await exchange(srv.port, req))
+                assert r.status == 400 and r.header("connection") == "close", req
+    run(main())
+
+
+def test_upgrade_requests_are_served_as_plain_requests():
+    async def main():
+        async with serving(Fn(lambda req: text_response(req.url))) as srv:
+            out = await exchange(srv.port, b"GET /u HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\n"
+                                 b"Connection: upgrade\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+                                 expect=2, until_eof=False)
+        assert [r.body for r in parse_responses(out)] == [b"http://x/u", b"http://x/next"]
+    run(main())
+
+
+def test_half_closed_client_still_gets_its_answers():
+    async def main():
+        async def later(req):
+            await asyncio.sleep(0.05)
+            return text_response("late")
+
+        async with serving(Fn(lambda req: later(req) if "late" in req.url
+                              else text_response("now"))) as srv:
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.port)
+            writer.write(b"GET /late HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            writer.write_eof()
+            data = await asyncio.wait_for(reader.read(), 5)      # then the server closes
+            writer.close()
+        assert [r.body for r in parse_responses(data)] == [b"late", b"now"]
+    run(main())

@@ -84,7 +84,7 @@ class HttpResponse:
 #: Return this from `handle` to answer exactly as workerd does for an uncaught exception:
 #: `500 Internal Server Error`, body `Internal Server Error`, no content-type, and the
 #: connection closes after it (raising from `handle` does the same, and logs the exception).
-INTERNAL_ERROR = HttpResponse(500, (), b"Internal Server Error")
+INTERNAL_ERROR = HttpResponse(500, (), b"Internal Server Error", "Internal Server Error")
 
 
 class Body:

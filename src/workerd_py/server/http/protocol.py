@@ -99,6 +99,8 @@ _ERR_408 = _error_bytes(408, "Request Timeout", "request timed out")
 _ISE_11 = _ise_bytes(False)
 _ISE_10 = _ise_bytes(True)
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# status lines of statuses that have a body (not 204, 205, 304), HTTP/1.1
+_STATUS_11_BODY = {c: line for c, line in _STATUS_11.items() if c not in _NO_BODY_STATUS}
 _CL_LINES = [f"Content-Length: {n}\r\n" for n in range(1024)]
 
 # Response header names as given -> (rank, name to write); rank 0: content-length, -1: dropped
@@ -123,7 +125,29 @@ def _response_name(name: str) -> tuple[int, str]:
 
 
 def _line_rank(line: str) -> int:
-    return _RESP_NAMES[line[:line.index(":")]][0]
+    return _RESP_NAMES.get(line[:line.index(":")], (UNKNOWN_RANK,))[0]
+
+
+# (name, value) -> (rank, "Name: value\r\n"): formatted and checked header lines. Responses repeat
+# their headers (content-type, cache-control ...): a hit costs one dict lookup. Bounded.
+_LINES: dict = {}
+_LINES_MAX = 4096
+
+
+def _header_line(h) -> tuple[int, str]:
+    """Check and format one response header; ValueError when it cannot be written."""
+    name, value = h
+    if type(value) is not str:
+        raise ValueError(f"the value of response header {name!r} is not a str")
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"the value of response header {name!r} contains CR or LF")
+    rank, canon = _RESP_NAMES.get(name) or _response_name(name)
+    info = (rank, f"{canon}: {value}\r\n")
+    if type(h) is tuple and type(name) is str:
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        _LINES[h] = info
+    return info
 
 
 def _parse_error_message(exc: Exception) -> str:
@@ -228,16 +252,16 @@ class HttpProtocol(asyncio.Protocol):
     __slots__ = (
         "_site", "_loop", "_time", "_handle", "_limits", "_transport", "_parser", "_client",
         "_url_prefix", "_c_host", "_c_prefix", "_cf", "_plain", "_max_url", "_max_head",
-        "_max_headers", "_header_timeout",
+        "_max_headers", "_slow",
         # the request being parsed
-        "_in_head", "_head_start", "_head_bytes", "_head_raw", "_url", "_headers", "_host",
+        "_in_head", "_seq", "_head_bytes", "_head_raw", "_url", "_headers", "_host",
         "_flags", "_clen", "_r_body",
         "_r_entry", "_stop_parsing", "_discard", "_defer",
         # the request being answered and the ones waiting
         "_active", "_task", "_queue", "_dispatching", "_started", "_broken_body",
         # flow control and lifetime
         "_read_block", "_write_paused", "_drain_waiter", "_closed", "_lingering", "_peer_eof",
-        "_timer", "_timer_when", "_idle_since",
+        "_timer", "_tick", "_t_seq", "_t_since", "_t_busy", "_exact_head",
     )
 
     def __init__(self, site: Site):
@@ -250,7 +274,7 @@ class HttpProtocol(asyncio.Protocol):
         self._max_url = limits.max_url_bytes
         self._max_head = limits.max_head_bytes
         self._max_headers = limits.max_headers
-        self._header_timeout = limits.header_timeout
+        self._slow = bool(site.inject_response)   # responses need the long way (_head)
         self._plain = not site.proxy_style and not site.rewrite
         self._transport = None
         self._parser = None
@@ -260,7 +284,7 @@ class HttpProtocol(asyncio.Protocol):
         self._c_prefix = ""
         self._cf = None              # request.cf when no cfBlobHeader: {"clientIp": peer}
         self._in_head = False
-        self._head_start = 0.0
+        self._seq = 0                # counts request heads begun (the timer watches it)
         self._head_bytes = 0
         self._head_raw = 0
         self._url = b""
@@ -286,8 +310,13 @@ class HttpProtocol(asyncio.Protocol):
         self._lingering = False
         self._peer_eof = False
         self._timer = None
-        self._timer_when = 0.0
-        self._idle_since = 0.0
+        self._tick = max(0.005, min(limits.idle_timeout, limits.header_timeout) / 4)
+        self._t_seq = 0
+        self._t_since = 0.0
+        self._t_busy = False
+        # A head within one socket read (<= 256 KiB) is only counted exactly when the limit is
+        # below that; above, counting whole reads of a head in progress bounds it.
+        self._exact_head = limits.max_head_bytes < 262144
 
     # -- connection lifetime -----------------------------------------------------------------------
 
@@ -304,14 +333,14 @@ class HttpProtocol(asyncio.Protocol):
         if site.cf_blob is None:
             self._cf = {"clientIp": self._client}
         site.connections.add(self)
-        now = self._time()
-        self._idle_since = now
-        self._arm(now + min(self._limits.idle_timeout, self._limits.header_timeout))
+        self._t_since = self._time()
+        self._arm(self._tick)
         if site.closing:
             self.begin_shutdown()
 
     def connection_lost(self, exc) -> None:
         self._closed = True
+        self._stop_parsing = True
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -383,6 +412,7 @@ class HttpProtocol(asyncio.Protocol):
     def _close(self) -> None:
         if not self._closed:
             self._closed = True
+            self._stop_parsing = True
             self._transport.close()
             self._site._forget(self)
 
@@ -391,6 +421,7 @@ class HttpProtocol(asyncio.Protocol):
         if self._transport is not None:
             self._transport.abort()
         self._closed = True
+        self._stop_parsing = True
         self._site._forget(self)
 
     def _close_lingering(self) -> None:
@@ -406,6 +437,7 @@ class HttpProtocol(asyncio.Protocol):
             self._close()
             return
         self._lingering = True
+        self._stop_parsing = True
         if self._read_block:
             self._read_block = 0
             transport.resume_reading()
@@ -415,50 +447,53 @@ class HttpProtocol(asyncio.Protocol):
             self._close()
             return
         self._site._forget(self)
-        self._arm(self._time() + self._limits.linger)
+        self._arm(self._limits.linger)
 
     def begin_shutdown(self) -> None:
         """Graceful shutdown: finish what was asked (answers say Connection: close), then close."""
+        self._slow = True
         if self._active is None and not self._queue and not self._in_head:
             self._close()
         # else: `_finish` closes after the last queued answer; a head in progress is answered
 
     # -- timers --------------------------------------------------------------------------------------
 
-    def _arm(self, when: float) -> None:
+    # One timer per connection ticks every `_tick` (a quarter of the shortest timeout) and
+    # looks at the state, so the request path never reads the clock nor re-arms a timer: it
+    # only counts heads in `_seq`. A state is timed from the first tick that saw it, so a
+    # timeout fires between T and T + tick after the state began, never early.
+
+    def _arm(self, delay: float) -> None:
         if self._timer is not None:
             self._timer.cancel()
-        self._timer_when = when
-        self._timer = self._loop.call_at(when, self._on_timer)
+        self._timer = self._loop.call_later(delay, self._on_timer)
 
     def _on_timer(self) -> None:
         self._timer = None
         if self._closed:
             return
-        now = self._time()
-        limits = self._limits
         if self._lingering:
             self._closed = True
             self._transport.close()
             return
-        if self._active is not None or self._queue:
-            self._arm(now + limits.idle_timeout)
-            return
-        if self._in_head:
-            deadline = self._head_start + limits.header_timeout
-            if now >= deadline:
+        now = self._time()
+        if self._active is not None or self._queue:      # busy: the handler's own business
+            self._t_busy = True
+        elif self._t_busy or self._seq != self._t_seq:   # a new state: time it from now
+            self._t_busy = False
+            self._t_seq = self._seq
+            self._t_since = now
+        elif self._in_head:
+            if now - self._t_since >= self._limits.header_timeout:
                 self._in_head = False
                 self._discard = True
                 self._transport.write(_ERR_408)
                 self._close_lingering()
-            else:
-                self._arm(deadline)
-            return
-        deadline = self._idle_since + limits.idle_timeout
-        if now >= deadline:
+                return
+        elif now - self._t_since >= self._limits.idle_timeout:
             self._close()
-        else:
-            self._arm(deadline)
+            return
+        self._arm(self._tick)
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -495,12 +530,10 @@ class HttpProtocol(asyncio.Protocol):
                 raise _HeadError(_ERR_414)
             self._url = url
             return
-        if self._stop_parsing or self._closed:
+        if self._stop_parsing:           # (set when the connection closes)
             raise _StopParsing()
         self._in_head = True
-        now = self._head_start = self._time()
-        if now + self._header_timeout < self._timer_when:
-            self._arm(now + self._header_timeout)
+        self._seq += 1
         if len(url) > self._max_url:
             raise _HeadError(_ERR_414)
         self._url = url
@@ -514,9 +547,12 @@ class HttpProtocol(asyncio.Protocol):
         if not self._in_head:
             return   # a trailer after a chunked body: ignored, as workerd does
         headers = self._headers
-        size = self._head_bytes = self._head_bytes + len(name) + len(value) + 4
-        if size > self._max_head or len(headers) >= self._max_headers:
+        if len(headers) >= self._max_headers:
             raise _HeadError(_ERR_431)
+        if self._exact_head:
+            size = self._head_bytes = self._head_bytes + len(name) + len(value) + 4
+            if size > self._max_head:
+                raise _HeadError(_ERR_431)
         info = _NAMES.get(name)
         if info is None:
             lname = name.decode("latin-1").lower()
@@ -564,7 +600,7 @@ class HttpProtocol(asyncio.Protocol):
 
         # the URL: "scheme://host" (cached per connection) + the target
         host = self._host
-        if host == self._c_host and self._plain and not flags & _F_HOST2:
+        if host == self._c_host and not flags & _F_HOST2:    # (only set on plain sockets)
             target = self._url
             if target[:1] != b"/" or target.find(b"#") >= 0:   # (`in` on bytes is slow)
                 target = _origin_form(target)
@@ -587,7 +623,10 @@ class HttpProtocol(asyncio.Protocol):
                               self._limits.body_timeout)
         req = HttpRequest(method, url, self._headers, body, self._client, cf,
                           "1.0" if v10 else "1.1")
-        entry = (req, keep, method == "HEAD", v10, body, handle)
+        head = method == "HEAD"
+        # (request, keep-alive, HEAD, HTTP/1.0, body, handler, plain: keep-alive HTTP/1.1
+        # without a body, not HEAD: its answer can take the short way in _respond)
+        entry = (req, keep, head, v10, body, handle, keep and not head and not v10 and not body)
         if not keep:
             self._stop_parsing = True
         if body is None:
@@ -640,7 +679,7 @@ class HttpProtocol(asyncio.Protocol):
                 prefix = self._url_prefix
             else:
                 prefix = self._url_prefix + _decode(host)
-                if not self._flags & _F_HOST2:
+                if self._plain and not self._flags & _F_HOST2:
                     self._c_host = host
                     self._c_prefix = prefix
             if target[:1] != b"/" or target.find(b"#") >= 0:
@@ -738,7 +777,7 @@ class HttpProtocol(asyncio.Protocol):
         self._in_head = False
         self._discard = True
         self._r_entry = None
-        self._enqueue((None, False, False, False, None, data))
+        self._enqueue((None, False, False, False, None, data, False))
 
     def _body_pause(self, paused: bool) -> None:
         self._set_read_block(1, paused)
@@ -830,9 +869,7 @@ class HttpProtocol(asyncio.Protocol):
         if exc is not None:
             self._site.error_log("internal error in the HTTP server", exc)
             if not self._closed:
-                self._transport.abort()
-                self._closed = True
-                self._site._forget(self)
+                self.abort()
 
     async def _await_response(self, awaitable) -> None:
         try:
@@ -897,7 +934,7 @@ class HttpProtocol(asyncio.Protocol):
         `length` is the bytes body's length (0 for no body), or None for a streamed body.
         """
         status = res.status
-        _, keep, is_head, v10, body, _ = self._active
+        _, keep, is_head, v10, body, _, _ = self._active
         line = (_STATUS_10 if v10 else _STATUS_11).get(status)
         if line is None or res.reason is not None:
             if type(status) is not int or not 200 <= status < 600:
@@ -915,16 +952,20 @@ class HttpProtocol(asyncio.Protocol):
         last = 0
         ordered = True
         declared = None
-        for name, value in headers:
-            if "\n" in value or "\r" in value:
-                raise ValueError(f"the value of response header {name!r} contains CR or LF")
-            info = _RESP_NAMES.get(name) or _response_name(name)
+        cache = _LINES
+        for h in headers:
+            try:
+                info = cache.get(h)
+            except TypeError:    # not a hashable (name, value) pair
+                info = None
+            if info is None:
+                info = _header_line(h)
             rank = info[0]
             if rank <= 0:
                 if rank == 0:
-                    declared = value
+                    declared = h[1]
                 continue
-            lines.append(f"{info[1]}: {value}\r\n")
+            lines.append(info[1])
             if rank < last:
                 ordered = False
             last = rank
@@ -979,6 +1020,47 @@ class HttpProtocol(asyncio.Protocol):
 
     def _respond(self, res: HttpResponse, body: bytes | None) -> None:
         """Write a whole response (bytes or no body) at once."""
+        if self._active[6] and not self._slow and res.reason is None:
+            # The common case, kept short: an HTTP/1.1 keep-alive request without a body
+            # (not HEAD), a standard status. Anything unusual falls through to `_head`.
+            length = 0 if body is None else len(body)
+            lines = [_STATUS_11_BODY.get(res.status),
+                     _CL_LINES[length] if length < 1024 else f"Content-Length: {length}\r\n"]
+            data = None
+            if lines[0] is not None:
+                last = 0
+                ordered = True
+                cache = _LINES
+                try:
+                    for h in res.headers:
+                        info = cache.get(h)
+                        if info is None:
+                            info = _header_line(h)
+                        rank = info[0]
+                        if rank < last or rank <= 0:
+                            if rank <= 0:
+                                break          # content-length or hop-by-hop: the long way
+                            ordered = False
+                        last = rank
+                        lines.append(info[1])
+                    else:
+                        if not ordered:
+                            lines[2:] = sorted(lines[2:], key=_line_rank)
+                        lines.append("\r\n")
+                        data = "".join(lines).encode("latin-1")
+                except Exception:
+                    data = None        # the long way reports it
+            if data is not None:
+                if length <= 65536:
+                    self._transport.write(data + body if length else data)
+                else:
+                    self._transport.write(data)
+                    self._transport.write(body)
+                if self._queue or self._peer_eof:
+                    self._finish(True)
+                else:
+                    self._active = None            # now idle
+                return
         if self._closed:
             self._active = None
             return
@@ -1000,11 +1082,6 @@ class HttpProtocol(asyncio.Protocol):
                 self._transport.write(body)
         else:
             self._transport.write(data)
-        if keep and not self._queue and not self._peer_eof and not self._site.closing:
-            self._active = None           # the common case of _finish: now idle
-            self._task = None
-            self._idle_since = self._time()
-            return
         self._finish(keep)
 
     async def _respond_async(self, res: HttpResponse) -> None:
@@ -1104,8 +1181,6 @@ class HttpProtocol(asyncio.Protocol):
             return
         if self._site.closing and not self._in_head:
             self._close()
-            return
-        self._idle_since = self._time()
 
 
 _GOOD_HOSTS: dict = {}
