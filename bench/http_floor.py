@@ -21,7 +21,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BODY = b"Hello World\n"
 
 
-def serve_ours(port: int) -> None:
+def serve_ours(port: int, awaitable: bool = False) -> None:
     sys.path.insert(0, os.path.join(ROOT, "src"))
     import asyncio
     import uvloop
@@ -34,8 +34,16 @@ def serve_ours(port: int) -> None:
         def handle(self, request):
             return HttpResponse(200, [("content-type", "text/plain;charset=UTF-8")], BODY)
 
+    class FixedAsync:
+        """The same answer from a coroutine: the task path."""
+        __slots__ = ()
+
+        async def handle(self, request):
+            return HttpResponse(200, [("content-type", "text/plain;charset=UTF-8")], BODY)
+
     async def main():
-        await start_server(SocketOptions("bench", f"127.0.0.1:{port}"), Fixed())
+        await start_server(SocketOptions("bench", f"127.0.0.1:{port}"),
+                           FixedAsync() if awaitable else Fixed())
         await asyncio.Event().wait()
 
     uvloop.run(main())
@@ -124,20 +132,24 @@ def run(mode: str, duration: float, connections: int) -> tuple[float, float] | N
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--serve", choices=["ours", "raw"])
+    ap.add_argument("--serve", choices=["ours", "async", "raw"])
     ap.add_argument("--port", type=int)
-    ap.add_argument("--mode", choices=["ours", "raw", "both"], default="both")
+    ap.add_argument("--mode", choices=["ours", "async", "raw", "both", "all"], default="both")
     ap.add_argument("--duration", type=float, default=5)
     ap.add_argument("--connections", type=int, default=32)
     args = ap.parse_args()
     if args.serve:
-        (serve_ours if args.serve == "ours" else serve_raw)(args.port)
+        if args.serve == "raw":
+            serve_raw(args.port)
+        else:
+            serve_ours(args.port, awaitable=args.serve == "async")
         return 0
     if not shutil.which("wrk"):
         print("wrk not found (apt-get install -y wrk); skipping", file=sys.stderr)
         return 0
     results = {}
-    for mode in (["raw", "ours"] if args.mode == "both" else [args.mode]):
+    modes = {"both": ["raw", "ours"], "all": ["raw", "ours", "async"]}.get(args.mode, [args.mode])
+    for mode in modes:
         r = run(mode, args.duration, args.connections)
         results[mode] = r
         if r:

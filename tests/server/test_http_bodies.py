@@ -250,3 +250,34 @@ def test_socket_body_read_max_and_length():
 
 def test_high_water_mark_is_64k():
     assert HIGH_WATER == 64 * 1024
+
+
+def test_pipelined_upload_waits_behind_a_slow_request_with_bounded_buffering():
+    payload = os.urandom(2 * 1024 * 1024)
+
+    async def main():
+        bodies = []
+
+        async def handle(req):
+            if req.body is None:
+                await asyncio.sleep(0.3)
+                return text_response("slow")
+            bodies.append(req.body)
+            data = await req.body.read_all()
+            return text_response(hashlib.sha256(data).hexdigest())
+
+        async with serving(Fn(handle)) as srv:
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.port)
+            writer.write(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+                         b"POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                         % len(payload))
+            for i in range(0, len(payload), 65536):
+                writer.write(payload[i:i + 65536])
+                await writer.drain()
+            digest = hashlib.sha256(payload).hexdigest().encode()
+            data = await asyncio.wait_for(reader.readuntil(digest), 20)
+            writer.close()
+        rs = parse_responses(data)
+        assert [r.body for r in rs] == [b"slow", digest]
+        assert bodies[0].max_buffered < 1024 * 1024
+    run(main(), timeout=60)

@@ -138,3 +138,32 @@ def test_keypair_temp_file_is_deleted(server_cert):
     make_ssl_context(tls_options(server_cert))
     after = set(glob.glob(os.path.join(tempfile.gettempdir(), "workerd-py-tls-*")))
     assert after == before
+
+
+def test_https_upload_flow_control(ca, server_cert):
+    import hashlib
+    from http_helpers import HttpResponse
+
+    payload = os.urandom(8 * 1024 * 1024)
+
+    async def main():
+        seen = {}
+
+        async def handle(req):
+            h = hashlib.sha256()
+            while True:
+                chunk = await req.body.read(16384)
+                if not chunk:
+                    break
+                h.update(chunk)
+                await asyncio.sleep(0)
+            seen["max"] = req.body.max_buffered
+            return HttpResponse(200, [], h.hexdigest().encode())
+
+        async with serving(Fn(handle), tls=tls_options(server_cert)) as srv:
+            async with aiohttp.ClientSession() as session:
+                async with session.post(f"https://127.0.0.1:{srv.port}/", data=payload,
+                                        ssl=client_context(ca)) as resp:
+                    assert (await resp.read()).decode() == hashlib.sha256(payload).hexdigest()
+        assert seen["max"] < 1024 * 1024, seen
+    run(main(), timeout=60)
