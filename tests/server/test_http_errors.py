@@ -345,3 +345,22 @@ def test_half_closed_client_still_gets_its_answers():
             writer.close()
         assert [r.body for r in parse_responses(data)] == [b"late", b"now"]
     run(main())
+
+
+def test_malformed_chunked_body_on_a_closing_request_still_fails_the_read():
+    async def main():
+        seen = []
+
+        async def handle(req):
+            try:
+                await req.body.read_all()
+            except BodyError as exc:
+                seen.append(exc)
+                raise
+            return text_response("unreachable")
+
+        async with serving(Fn(handle), limits=dict(body_timeout=30)) as srv:
+            out = await exchange(srv.port, b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                 b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n", timeout=5)
+        assert out == b"" and seen
+    run(main())

@@ -758,9 +758,6 @@ class HttpProtocol(asyncio.Protocol):
             self._head_error(_error_bytes(400, "Bad Request", "invalid HTTP request parsed"))
 
     def _on_parse_error(self, exc: Exception) -> None:
-        if self._stop_parsing:   # bytes after a request that closes the connection
-            self._discard = True
-            return
         body = self._r_body
         if body is not None and not body.complete:
             # a malformed chunked body: its handler is running; it sees a BodyError, and the
@@ -769,6 +766,9 @@ class HttpProtocol(asyncio.Protocol):
             self._discard = True
             self._broken_body = body
             body.feed_error(BodyError(f"malformed request body: {exc}"))
+            return
+        if self._stop_parsing:   # bytes after a request that closes the connection
+            self._discard = True
             return
         self._head_error(_error_bytes(400, "Bad Request", _parse_error_message(exc)))
 
