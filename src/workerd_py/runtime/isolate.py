@@ -9,8 +9,9 @@ engine deadline with `min(slice, remaining CPU budget of the current request)`. 
 workers keep answering within 100 ms; the interrupted request fails with a 500 and the isolate stays
 usable. Time spent inside JS is charged to the request's IoContext (its CPU budget).
 
-After every entry the microtask queue is drained (`run_jobs`) under the same deadline, so promise
-reactions run before control returns to the event loop (as in a browser or workerd).
+After every entry the microtask queue is drained (`run_jobs`), each job with its own slice, so
+promise reactions run before control returns to the event loop (as in a browser or workerd) and a
+long chain of short jobs (streams moving many chunks) is not mistaken for a stuck worker.
 """
 from __future__ import annotations
 
@@ -70,12 +71,17 @@ class Isolate:
             budget = io.cpu_left
             if budget <= 0:
                 raise CpuLimitExceeded("Worker exceeded CPU time limit.")
-            rt.set_deadline(start + (budget if budget < self._slice else self._slice))
+            slice_ = self._slice
+            until = start + budget
+            rt.set_deadline(start + (budget if budget < slice_ else slice_))
         else:
-            rt.set_deadline(start + max(self._slice, 1.0))
+            slice_ = max(self._slice, 1.0)
+            until = 0.0
+            rt.set_deadline(start + slice_)
         try:
             result = fn(*args)
-            rt.run_jobs()
+            # each queued job gets its own slice (bounded by the request's CPU budget)
+            rt.run_jobs(slice_, until)
             return result
         except engine.OutOfMemory:
             self.broken = "memory limit exceeded"

@@ -90,6 +90,8 @@ def serve(args) -> int:
         uvloop.install()
     except ImportError:
         pass
+    from .. import engine
+    engine.tune_malloc()  # big body buffers reuse heap memory instead of a fresh mmap each time
     from .app import App, Options
     opts = Options(verbose=args.verbose, structured_logging=args.structured_logging, limits=_limits(args),
                    experimental=args.experimental)

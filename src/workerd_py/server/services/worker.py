@@ -100,6 +100,7 @@ class WorkerService:
         self.plan = worker
         self.server = server
         self.limits = limits or Limits()
+        self._cpu_budget = self.limits.cpu_ms / 1000.0
         self.isolate: Isolate | None = None
         self.targets: list = []
         self._ids = itertools.count(1)
@@ -507,13 +508,10 @@ class WorkerService:
         if iso.broken:
             self._restart()
             iso = self.isolate
-        io = IoContext(iso, self.limits.cpu_ms / 1000.0)
+        io = IoContext(iso, self._cpu_budget)
         body = request.body
         bid = None if body is None else self.register_body(body, body.length)
-        flat = []
-        for k, v in request.headers:
-            flat.append(k)
-            flat.append(v)
+        flat = [x for kv in request.headers for x in kv]
         exp = self.default_export if entrypoint is None else self._export(entrypoint)
         try:
             r = iso.enter(io, self._dispatch_fetch.call, exp, request.method, request.url, flat, bid,
@@ -524,8 +522,9 @@ class WorkerService:
         if r.is_promise:
             st = r.promise_state
             if st == "fulfilled":
+                # unpacking is our own bounded glue: no deadline or job drain needed
                 try:
-                    r = iso.enter(io, self._finish_response.call, r.promise_result)
+                    r = self._finish_response.call(r.promise_result)
                 except Exception as e:
                     return self._fail(io, e)
             elif st == "rejected":
