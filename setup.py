@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
 import urllib.request
 
 from setuptools import Extension, setup
@@ -36,29 +37,65 @@ def _sha256(path):
     return h.hexdigest()
 
 
+def _sdist_urls():
+    """Where the pinned sdist can be fetched: PyPI's simple index (any mirror pip uses works too),
+    then its JSON API."""
+    import re
+    name = f"quickjs_ng-{QJS_VERSION}.tar.gz"
+    for index in ("https://pypi.org/simple/quickjs-ng/",):
+        try:
+            with urllib.request.urlopen(index, timeout=60) as r:
+                page = r.read().decode("utf-8", "replace")
+            for href in re.findall(r'href="([^"]+)"', page):
+                if name in href:
+                    yield urllib.parse.urljoin(index, href.split("#", 1)[0])
+        except Exception:
+            pass
+    for api in (f"https://pypi.org/pypi/{QJS_DIST}/{QJS_VERSION}/json", f"https://pypi.org/pypi/{QJS_DIST}/json"):
+        try:
+            with urllib.request.urlopen(api, timeout=60) as r:
+                meta = json.load(r)
+            urls = meta.get("urls") or meta.get("releases", {}).get(QJS_VERSION, [])
+            for u in urls:
+                if u.get("packagetype") == "sdist":
+                    yield u["url"]
+        except Exception:
+            pass
+
+
 def _download_sdist(dest_dir):
-    """Fetch the sdist from PyPI (JSON API first, `pip download` as a fallback)."""
+    """Fetch the pinned sdist (sha256-checked) into dest_dir; several sources, then `pip download`."""
     name = f"quickjs_ng-{QJS_VERSION}.tar.gz"
     target = os.path.join(dest_dir, name)
     if os.path.exists(target) and _sha256(target) == QJS_SHA256:
         return target
     errors = []
-    try:
-        with urllib.request.urlopen(f"https://pypi.org/pypi/{QJS_DIST}/{QJS_VERSION}/json", timeout=60) as r:
-            meta = json.load(r)
-        url = next(u["url"] for u in meta["urls"] if u["packagetype"] == "sdist")
-        tmp = target + ".part"
-        with urllib.request.urlopen(url, timeout=120) as r, open(tmp, "wb") as f:
-            shutil.copyfileobj(r, f)
-        os.replace(tmp, target)
-    except Exception as e:  # pragma: no cover - network dependent
-        errors.append(f"PyPI JSON API: {e}")
+    for url in _sdist_urls():
         try:
-            subprocess.check_call([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-                                   "-d", dest_dir, f"{QJS_DIST}=={QJS_VERSION}"])
-        except Exception as e2:
-            errors.append(f"pip download: {e2}")
-            raise RuntimeError("could not fetch the quickjs-ng sdist: " + "; ".join(errors))
+            tmp = target + ".part"
+            with urllib.request.urlopen(url, timeout=120) as r, open(tmp, "wb") as f:
+                shutil.copyfileobj(r, f)
+            if _sha256(tmp) == QJS_SHA256:
+                os.replace(tmp, target)
+                return target
+            errors.append(f"{url}: sha256 mismatch")
+            os.unlink(tmp)
+        except Exception as e:  # pragma: no cover - network dependent
+            errors.append(f"{url}: {e}")
+    pips = [[sys.executable, "-m", "pip"]]
+    for exe in ("pip3", "pip"):
+        path = shutil.which(exe)
+        if path:
+            pips.append([path])
+    for pip in pips:
+        try:
+            subprocess.check_call(pip + ["download", "--no-deps", "--no-binary", ":all:", "-d", dest_dir,
+                                         f"{QJS_DIST}=={QJS_VERSION}"])
+            break
+        except Exception as e:
+            errors.append(f"{' '.join(pip)} download: {e}")
+    if not os.path.exists(target):
+        raise RuntimeError("could not fetch the quickjs-ng sdist: " + "; ".join(errors))
     digest = _sha256(target)
     if digest != QJS_SHA256:
         os.unlink(target)
