@@ -238,6 +238,7 @@ class Site:
 
 
 _NO_HOST = object()
+_new = object.__new__
 
 
 class _BadRequest:
@@ -621,8 +622,15 @@ class HttpProtocol(asyncio.Protocol):
                     length = None
             body = StreamBody(self, length, bool(flags & _F_EXPECT) and not v10,
                               self._limits.body_timeout)
-        req = HttpRequest(method, url, self._headers, body, self._client, cf,
-                          "1.0" if v10 else "1.1")
+        # (HttpRequest(...) without the call: __new__ and slot stores cost a third as much)
+        req = _new(HttpRequest)
+        req.method = method
+        req.url = url
+        req.headers = self._headers
+        req.body = body
+        req.client = self._client
+        req.cf = cf
+        req.version = "1.0" if v10 else "1.1"
         head = method == "HEAD"
         # (request, keep-alive, HEAD, HTTP/1.0, body, handler, plain: keep-alive HTTP/1.1
         # without a body, not HEAD: its answer can take the short way in _respond)
