@@ -122,7 +122,9 @@
     }
     if (internal.isReadableStream && internal.isReadableStream(init)) {
       if (init.locked || internal.isDisturbed(init)) throw new TypeError('This ReadableStream is disturbed (has already been read from), and cannot be used as a body.');
-      return [STREAM, init, null, internal.streamLength ? internal.streamLength(init) : null];
+      let length = internal.streamLength ? internal.streamLength(init) : null;
+      if (length === null || length === undefined) length = knownLengths.has(init) ? knownLengths.get(init) : null;
+      return [STREAM, init, null, length];
     }
     if (typeof init === 'object' && typeof init[Symbol.asyncIterator] === 'function' && internal.isReadableStream) {
       return [STREAM, streams().ReadableStream.from(init), null, null];
@@ -151,9 +153,12 @@
     }
     return concat(chunks, total);
   };
-  const hostStream = (id) => {
+  // Streams over host bodies remember the body's length (when known), so that passing
+  // `request.body` on keeps its Content-Length instead of becoming chunked (as in workerd).
+  const knownLengths = new WeakMap();
+  const hostStream = (id, length) => {
     const { ReadableStream } = streams();
-    return new ReadableStream({
+    const stream = new ReadableStream({
       type: 'bytes',
       pull(controller) {
         return host.bodyRead(id).then((chunk) => {
@@ -163,6 +168,8 @@
       },
       cancel() { host.bodyCancel(id); },
     });
+    if (length !== null && length !== undefined) knownLengths.set(stream, length);
+    return stream;
   };
   const bytesStream = (u8) => {
     const { ReadableStream } = streams();
@@ -188,7 +195,7 @@
       case NONE: return null;
       case STRING: stream = bytesStream(host.utf8Encode(st[B_VALUE])); break;
       case BYTES: stream = bytesStream(st[B_VALUE]); break;
-      case HOST: stream = hostStream(st[B_VALUE]); break;
+      case HOST: stream = hostStream(st[B_VALUE], st[B_LEN]); break;
       case STREAM: stream = st[B_VALUE]; break;
     }
     st[B_STREAM] = stream; st[B_KIND] = STREAM; st[B_VALUE] = stream;
@@ -450,12 +457,12 @@
     out.push(s[R_WS], s[0] === null ? null : s[0][B_LEN]);
     return out;
   };
-  // [method, url, flatHeaders, bodyKind, bodyValue, redirect, cf, signal]
+  // [method, url, flatHeaders, bodyKind, bodyValue, redirect, cf, signal, bodyLength]
   internal.unpackRequest = (r) => {
     const s = r[kS];
     const out = [s[Q_METHOD], s[Q_URL], s[Q_HEADERS] === null ? s[Q_FLAT] : flattenHeaders(s[Q_HEADERS])];
     unpackBody(s[0], out);
-    out.push(s[Q_REDIRECT], s[Q_CF], s[Q_SIGNAL]);
+    out.push(s[Q_REDIRECT], s[Q_CF], s[Q_SIGNAL], s[0] === null ? null : s[0][B_LEN]);
     return out;
   };
   internal.isResponse = (r) => r instanceof Response;
@@ -478,7 +485,7 @@
       const signal = req[kS][Q_SIGNAL];
       if (signal && signal.aborted) throw signal.reason;
       const parts = internal.unpackRequest(req);
-      const resParts = await host.fetch(target, parts[0], parts[1], parts[2], parts[3], parts[4], parts[6] === undefined ? null : parts[6]);
+      const resParts = await host.fetch(target, parts[0], parts[1], parts[2], parts[3], parts[4], parts[6] === undefined ? null : parts[6], parts[8] === undefined ? null : parts[8]);
       const res = internal.makeResponse(resParts[0], resParts[1], resParts[2], resParts[3], req[kS][Q_URL], i > 0);
       if (!REDIRECT.has(res.status) || req[kS][Q_REDIRECT] !== 'follow') return res;
       const loc = res.headers.get('location');

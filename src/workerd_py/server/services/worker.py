@@ -414,7 +414,7 @@ class WorkerService:
             raise
 
     # ---------------------------------------------------------------- fetch (outbound + bindings)
-    def _fetch(self, target, method, url, flat, kind, value, cf):
+    def _fetch(self, target, method, url, flat, kind, value, cf, length=None):
         io = self.isolate.current
         svc = self.targets[target]
         headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
@@ -428,7 +428,8 @@ class WorkerService:
             hb = self._bodies.pop(value, None)
             body = hb.body if hb is not None else None
         else:
-            body = Body.from_iter(self._iter_js_stream(io, value))
+            body = Body.from_iter(self._iter_js_stream(io, value),
+                                  length=int(length) if isinstance(length, (int, float)) else None)
         cf_obj = None
         if cf is not None and cf is not _undefined and isinstance(cf, _JSObject):
             try:
