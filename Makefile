@@ -14,7 +14,7 @@ all: setup
 $(VENV)/.deps: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip setuptools wheel
-	$(VPY) -m pip install -q -e '.[test]'
+	WORKERD_PY_NO_EXT=1 $(VPY) -m pip install -q -e '.[test]'
 	touch $@
 
 $(ENGINE_SO_STAMP): $(VENV)/.deps $(ENGINE_SRC)

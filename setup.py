@@ -152,7 +152,9 @@ ENGINE_C = sorted(
 ) if os.path.isdir(os.path.join(HERE, "src", "workerd_py", "engine")) else []
 
 ext_modules = []
-if ENGINE_C:
+# The Makefile installs the package (editable) with WORKERD_PY_NO_EXT=1 and then builds the engine
+# in place once, instead of compiling QuickJS twice.
+if ENGINE_C and not os.environ.get("WORKERD_PY_NO_EXT"):
     ext_modules.append(Extension(
         "workerd_py.engine._quickjs",
         # quickjs.c itself is compiled through engine/_qjs_engine.c (allocator settings)

@@ -124,6 +124,8 @@ class App:
         svcs = list(self.services.values())
         if self._internet is not None:
             svcs.append(self._internet)
+        for backend in (getattr(self, "_binding_backends", None) or {}).values():
+            svcs.append(backend)
         for svc in svcs:
             close = getattr(svc, "close", None)
             if close is None:
