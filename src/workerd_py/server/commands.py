@@ -107,6 +107,7 @@ def serve(args) -> int:
                 print(f"workerd: error: {e}", file=sys.stderr)
             return 1
         server = Server(error_log=lambda msg, exc=None: app.log("error", msg + (f": {exc}" if exc else "")))
+        listeners = {}
         for sock in plan.sockets:
             if sock.address is None and sock.name not in fds:
                 print(f"workerd: error: socket '{sock.name}' has no address; give one with -s {sock.name}=ADDR", file=sys.stderr)
@@ -114,6 +115,7 @@ def serve(args) -> int:
             try:
                 svc = app.resolve(sock.service)
                 listener = await server.listen(_socket_options(sock, fds), svc)
+                listeners[sock.name] = (sock, listener)
             except OSError as e:
                 print(f"workerd: error: socket '{sock.name}' ({sock.address}): {e.strerror or e}", file=sys.stderr)
                 return 1
@@ -121,10 +123,11 @@ def serve(args) -> int:
                 app.log("info", f"listening on {sock.name} {listener.sockname}")
         loop = asyncio.get_running_loop()
         done = install_signal_handlers(loop, server, args.shutdown_timeout)
+        state = {"app": app}
         if args.watch:
-            loop.create_task(_watch(args, plan))
+            loop.create_task(_watch(args, plan, state, listeners, opts))
         await done
-        await app.close()
+        await state["app"].close()
         return 0
 
     try:
@@ -133,26 +136,76 @@ def serve(args) -> int:
         return 0
 
 
-async def _watch(args, plan):
-    """-w: when a config or module file changes, re-exec the server (in-flight requests finish first
-    because the new process binds the same sockets only after this one has shut down)."""
-    paths = set()
+def _watched_files(args):
+    """The config file and the files beside it (modules, embeds, imported capnp files)."""
+    out = set()
     if args.config and os.path.exists(args.config):
-        paths.add(os.path.abspath(args.config))
-        base = os.path.dirname(os.path.abspath(args.config))
-        for f in os.listdir(base):
-            if f.endswith((".js", ".mjs", ".capnp", ".json", ".txt", ".wasm")):
-                paths.add(os.path.join(base, f))
-    stamps = {p: os.stat(p).st_mtime_ns for p in paths if os.path.exists(p)}
+        cfg = os.path.abspath(args.config)
+        out.add(cfg)
+        base = os.path.dirname(cfg)
+        for root, dirs, files in os.walk(base):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "node_modules"]
+            for f in files:
+                if f.endswith((".js", ".mjs", ".cjs", ".capnp", ".json", ".txt", ".wasm", ".html")):
+                    out.add(os.path.join(root, f))
+            if len(out) > 2000:
+                break
+    return out
+
+
+def _stamps(paths):
+    st = {}
+    for p in paths:
+        try:
+            st[p] = os.stat(p).st_mtime_ns
+        except OSError:
+            st[p] = None
+    return st
+
+
+async def _watch(args, plan, state, listeners, opts):
+    """-w: reload changed configs and scripts in this process. The new services are built and
+    started first; only if that succeeds do the sockets switch to them. Requests in flight finish
+    on the old workers (they hold their own references); a broken edit keeps the old version."""
+    from .app import App
+    loop = asyncio.get_running_loop()
+    stamps = _stamps(_watched_files(args))
     while True:
-        await asyncio.sleep(0.5)
-        for p, m in stamps.items():
-            try:
-                if os.stat(p).st_mtime_ns != m:
-                    print(f"workerd: {p} changed; restarting", file=sys.stderr)
-                    os.execv(sys.executable, [sys.executable, "-m", "workerd_py"] + sys.argv[1:])
-            except FileNotFoundError:
+        await asyncio.sleep(0.3)
+        now = _stamps(_watched_files(args))
+        if now == stamps:
+            continue
+        stamps = now
+        old = state["app"]
+        try:
+            new_plan = await loop.run_in_executor(None, load, args)
+        except UsageError as e:
+            old.log("error", f"reload failed, still serving the previous version:\n{e}")
+            continue
+        new_app = App(new_plan, opts)
+        errors = new_app.start_workers()
+        if errors:
+            old.log("error", "reload failed, still serving the previous version:\n" + "\n".join(errors))
+            continue
+        for sock in new_plan.sockets:
+            entry = listeners.get(sock.name)
+            if entry is None or entry[0].address != sock.address:
+                old.log("warning", f"socket '{sock.name}' changed; restart the server to apply socket changes")
                 continue
+            _swap_service(entry[1], new_app.resolve(sock.service))
+        state["app"] = new_app
+        old.log("info", "reloaded")
+        loop.call_later(60.0, lambda a=old: loop.create_task(a.close()))
+
+
+def _swap_service(listener, service):
+    """Point a listening socket (and its open keep-alive connections) at a new service."""
+    site = listener.site
+    site.service = service
+    site.handle = service.handle
+    for conn in list(site.connections):
+        if hasattr(conn, "_handle"):
+            conn._handle = service.handle
 
 
 def test(args) -> int:
