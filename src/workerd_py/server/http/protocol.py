@@ -862,24 +862,29 @@ class HttpProtocol(asyncio.Protocol):
             if body is None or type(body) is bytes:
                 self._respond(res, body)
             else:
-                task = self._task = self._loop.create_task(self._respond_async(res))
-                task.add_done_callback(self._task_done)
+                self._task = self._loop.create_task(self._await_response(res, True))
         else:
-            task = self._task = self._loop.create_task(self._await_response(res))
-            task.add_done_callback(self._task_done)
+            self._task = self._loop.create_task(self._await_response(res, False))
 
-    def _task_done(self, task) -> None:
-        """A request task ended: a stray exception (a bug of ours) is logged, never left for
-        asyncio to print, and the connection closes."""
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
+    async def _await_response(self, awaitable, streamed: bool) -> None:
+        """The task of one request: await the handler (unless `streamed`: `awaitable` is then
+        the response), write the answer. Nothing escapes: a stray exception (a bug of ours)
+        is logged, never left for asyncio to print, and the connection is dropped."""
+        try:
+            if streamed:
+                await self._respond_async(awaitable)
+            else:
+                await self._await_handler(awaitable)
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:
             self._site.error_log("internal error in the HTTP server", exc)
             if not self._closed:
                 self.abort()
+            if not isinstance(exc, Exception):
+                raise
 
-    async def _await_response(self, awaitable) -> None:
+    async def _await_handler(self, awaitable) -> None:
         try:
             res = await awaitable
         except asyncio.CancelledError:
