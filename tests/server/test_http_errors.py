@@ -324,7 +324,8 @@ def test_upgrade_requests_are_served_as_plain_requests():
     async def main():
         async with serving(Fn(lambda req: text_response(req.url))) as srv:
             out = await exchange(srv.port, b"GET /u HTTP/1.1\r\nHost: x\r\nUpgrade: foo\r\n"
-                                 b"Connection: upgrade\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+                                 b"Connection: upgrade\r\n\r\n"
+                                 b"GET /next HTTP/1.1\r\nHost: x\r\n\r\n",
                                  expect=2, until_eof=False)
         assert [r.body for r in parse_responses(out)] == [b"http://x/u", b"http://x/next"]
     run(main())

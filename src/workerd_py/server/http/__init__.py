@@ -6,6 +6,7 @@ from .protocol import HttpLimits, HttpProtocol, Site, default_error_log
 from .tls import TlsOptions, make_ssl_context
 
 __all__ = [
-    "INTERNAL_ERROR", "Body", "BodyError", "BytesBody", "IterBody", "HttpRequest", "HttpResponse", "STATUS_PHRASES",
+    "INTERNAL_ERROR", "Body", "BodyError", "BytesBody", "IterBody", "HttpRequest", "HttpResponse",
+    "STATUS_PHRASES",
     "HttpLimits", "HttpProtocol", "Site", "default_error_log", "TlsOptions", "make_ssl_context",
 ]

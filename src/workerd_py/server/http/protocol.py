@@ -4,22 +4,23 @@ How this works
 --------------
 One `HttpProtocol` per connection, one httptools parser per protocol. httptools calls us back as
 it parses: `on_url` (its first piece begins a message), `on_header`, `on_headers_complete`,
-`on_body`, `on_message_complete`. A request without a body is dispatched when its message completes; one with
-a body is dispatched when its headers complete, so the handler can stream the body while it
-arrives (body.py does the flow control).
+`on_body`, `on_message_complete`. A request without a body is dispatched when its message
+completes; one with a body when its headers complete (after the rest of that socket read is
+parsed), so the handler can stream the body while it arrives (body.py does the flow control).
 
 Requests are answered strictly in order, one at a time: the one being answered is *active*;
 requests parsed meanwhile (pipelining) wait in `_queue`. When more than `max_pipeline` wait, we
-stop reading the socket. Each queue entry is `(request, keep_alive, is_head, handle)`; an entry
-whose request is None carries ready error bytes in place of `handle` (a malformed request after
-good pipelined ones is answered after them).
+stop reading the socket. Each entry is a tuple `(request, keep_alive, is_head, http10, body,
+handle, plain)` (`plain`: keep-alive HTTP/1.1 without a body, not HEAD, whose answer can take the
+short way in `_respond`); an entry whose request is None carries ready error bytes in place of
+`handle` (a malformed request after good pipelined ones is answered after them).
 
 Starting a request calls `handle(request)`. An `HttpResponse` returned directly with a bytes or
 None body is written at once with a single `transport.write` (the fast path: no task, no future).
 An awaitable, or a streamed body, runs in one task. When the response is complete (`_finish`) the
 connection closes, or the next queued request starts, or the connection becomes idle.
 
-Connection states, for timeouts (one lazily re-armed timer per connection, see `_on_timer`):
+Connection states, for timeouts (one ticking timer per connection, see `_on_timer`):
   idle      no request, no bytes of the next one: closed silently after `idle_timeout`
   head      bytes of a request arrived, headers incomplete: `408` after `header_timeout`
   busy      a request is being answered: no protocol timeout (the body has its own)
@@ -319,7 +320,7 @@ class HttpProtocol(asyncio.Protocol):
         # below that; above, counting whole reads of a head in progress bounds it.
         self._exact_head = limits.max_head_bytes < 262144
 
-    # -- connection lifetime -----------------------------------------------------------------------
+    # -- connection lifetime ---------------------------------------------------------------------
 
     def connection_made(self, transport) -> None:
         self._transport = transport
@@ -457,7 +458,7 @@ class HttpProtocol(asyncio.Protocol):
             self._close()
         # else: `_finish` closes after the last queued answer; a head in progress is answered
 
-    # -- timers --------------------------------------------------------------------------------------
+    # -- timers ----------------------------------------------------------------------------------
 
     # One timer per connection ticks every `_tick` (a quarter of the shortest timeout) and
     # looks at the state, so the request path never reads the clock nor re-arms a timer: it
@@ -496,7 +497,7 @@ class HttpProtocol(asyncio.Protocol):
             return
         self._arm(self._tick)
 
-    # -- reading -------------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
         if self._discard:
