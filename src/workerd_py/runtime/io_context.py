@@ -9,7 +9,8 @@ import asyncio
 
 
 class IoContext:
-    __slots__ = ("isolate", "cpu_used", "cpu_budget", "wait_until", "pass_through", "failed", "__weakref__")
+    __slots__ = ("isolate", "cpu_used", "cpu_budget", "wait_until", "pass_through", "failed", "waiter",
+                 "__weakref__")
 
     def __init__(self, isolate, cpu_budget_s: float):
         self.isolate = isolate
@@ -18,6 +19,15 @@ class IoContext:
         self.wait_until: list | None = None
         self.pass_through = False
         self.failed = None
+        self.waiter: asyncio.Future | None = None   # the response being awaited, if any
+
+    def fail(self, exc: BaseException) -> None:
+        """The request cannot go on (CPU or memory limit): fail the awaited response now."""
+        if self.failed is None:
+            self.failed = exc
+        w = self.waiter
+        if w is not None and not w.done():
+            w.set_exception(exc)
 
     @property
     def cpu_left(self) -> float:

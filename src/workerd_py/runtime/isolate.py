@@ -70,7 +70,9 @@ class Isolate:
         if io is not None:
             budget = io.cpu_left
             if budget <= 0:
-                raise CpuLimitExceeded("Worker exceeded CPU time limit.")
+                e = CpuLimitExceeded("Worker exceeded CPU time limit.")
+                io.fail(e)
+                raise e
             slice_ = self._slice
             until = start + budget
             rt.set_deadline(start + (budget if budget < slice_ else slice_))
@@ -83,8 +85,14 @@ class Isolate:
             # each queued job gets its own slice (bounded by the request's CPU budget)
             rt.run_jobs(slice_, until)
             return result
-        except engine.OutOfMemory:
+        except engine.OutOfMemory as e:
             self.broken = "memory limit exceeded"
+            if io is not None:
+                io.fail(e)
+            raise
+        except (engine.Interrupted, CpuLimitExceeded) as e:
+            if io is not None:
+                io.fail(e)  # the request fails now, even if this entry was a timer or a body read
             raise
         finally:
             rt.set_deadline(None)

@@ -537,7 +537,8 @@ class WorkerService:
 
     async def _await_response(self, io, promise):
         try:
-            value = await self._promise_future(io, promise)
+            fut = io.waiter = self._promise_future(io, promise)
+            value = await fut
             parts = self.isolate.enter(io, self._finish_response.call, value)
         except Exception as e:
             return self._fail(io, e)
@@ -565,6 +566,8 @@ class WorkerService:
         return HttpResponse(status, headers, body, reason)
 
     def _fail(self, io, e):
+        if isinstance(e, PromiseRejected) and str(e).startswith("InternalError: out of memory"):
+            e = engine.OutOfMemory("out of memory")  # an async handler turned it into a rejection
         if isinstance(e, CpuLimitExceeded) or isinstance(e, engine.Interrupted):
             self._log("error", "Uncaught Error: Worker exceeded CPU time limit.")
         elif isinstance(e, engine.OutOfMemory):
