@@ -519,7 +519,7 @@ class WorkerService:
                           request.cf, None if body is None else body.length, self.env,
                           None if props is None else self._props(props))
         except Exception as e:
-            return self._fail(io, e)
+            return self._fail(io, e, request)
         if r.is_promise:
             st = r.promise_state
             if st == "fulfilled":
@@ -530,18 +530,21 @@ class WorkerService:
                     return self._fail(io, e)
             elif st == "rejected":
                 v = r.promise_result
-                return self._fail(io, PromiseRejected(v, _error_text(v)))
+                return self._fail(io, PromiseRejected(v, _error_text(v)), request)
             else:
-                return self._await_response(io, r)
+                return self._await_response(io, r, request)
         return self._finish(io, r)
 
-    async def _await_response(self, io, promise):
+    async def _await_response(self, io, promise, request):
         try:
             fut = io.waiter = self._promise_future(io, promise)
             value = await fut
             parts = self.isolate.enter(io, self._finish_response.call, value)
         except Exception as e:
-            return self._fail(io, e)
+            res = self._fail(io, e, request)
+            if not isinstance(res, HttpResponse):
+                res = await res
+            return res
         return self._finish(io, parts)
 
     def _finish(self, io, parts):
@@ -565,7 +568,7 @@ class WorkerService:
             t.add_done_callback(self._background.discard)
         return HttpResponse(status, headers, body, reason)
 
-    def _fail(self, io, e):
+    def _fail(self, io, e, request=None):
         if isinstance(e, PromiseRejected) and str(e).startswith("InternalError: out of memory"):
             e = engine.OutOfMemory("out of memory")  # an async handler turned it into a rejection
         if isinstance(e, CpuLimitExceeded) or isinstance(e, engine.Interrupted):
@@ -575,7 +578,20 @@ class WorkerService:
             self.isolate.broken = "memory"
         else:
             self._log("error", "Uncaught " + js_error_text(e))
+        if io.pass_through and request is not None and (request.body is None or request.method in ("GET", "HEAD")):
+            # ctx.passThroughOnException(): the request goes on to the origin (globalOutbound)
+            return self._pass_through_to_origin(request)
         return internal_error()
+
+    async def _pass_through_to_origin(self, request):
+        try:
+            res = self.targets[0].handle(request)
+            if not isinstance(res, HttpResponse):
+                res = await res
+            return res
+        except Exception as e:  # noqa: BLE001 - the origin failing is a 500 too
+            self._log("error", f"passThroughOnException: the origin failed: {e}")
+            return internal_error()
 
     def _restart(self):
         old = self.isolate
