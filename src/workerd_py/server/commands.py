@@ -119,6 +119,9 @@ def serve(args) -> int:
             except OSError as e:
                 print(f"workerd: error: socket '{sock.name}' ({sock.address}): {e.strerror or e}", file=sys.stderr)
                 return 1
+            except ValueError as e:  # a bad address, style or TLS option
+                print(f"workerd: error: socket '{sock.name}': {e}", file=sys.stderr)
+                return 1
             if args.verbose:
                 app.log("info", f"listening on {sock.name} {listener.sockname}")
         loop = asyncio.get_running_loop()
