@@ -118,3 +118,29 @@ def test_bad_config_is_a_clean_error(tmp_path):
     r = run("serve", str(cfg))
     assert r.returncode == 1
     assert "bad.capnp:2" in r.stderr and "wrker" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_socket_fd(tmp_path):
+    import socket as socketlib
+    ls = socketlib.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(16)
+    port = ls.getsockname()[1]
+    cfg = write_config(tmp_path, SERVE_CONFIG % free_port(), {"s.js": SERVE_JS})
+    proc = subprocess.Popen(our_workerd() + ["serve", cfg, "-S", f"http={ls.fileno()}"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, pass_fds=(ls.fileno(),))
+    ls.close()
+    try:
+        deadline = time.monotonic() + 20
+        body = None
+        while time.monotonic() < deadline and body is None:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                c.request("GET", "/fd")
+                body = c.getresponse().read()
+            except OSError:
+                time.sleep(0.1)
+        assert body == b"ok"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
