@@ -1,5 +1,12 @@
-"""Host side of the URL standard on ada-url (the WHATWG parser workerd uses)."""
+"""Host side of the URL standard on ada-url (the WHATWG parser workerd uses).
+
+`url_parse`/`url_set` return the components as a list (see js/url.js) or None for an invalid URL.
+`form_parse` and `form_serialize` implement application/x-www-form-urlencoded
+(https://url.spec.whatwg.org/#concept-urlencoded) over a flat [name, value, ...] list.
+"""
 from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
 
 import ada_url
 
@@ -31,13 +38,26 @@ def url_set(href, prop, value):
     return _parts(u)
 
 
+def _decode(s: str) -> str:
+    # https://url.spec.whatwg.org/#percent-decode, then UTF-8 decode without BOM or fail
+    if "+" in s:
+        s = s.replace("+", " ")
+    if "%" not in s:
+        return s
+    return unquote_to_bytes(s).decode("utf-8", "replace")
+
+
 def form_parse(s: str) -> list:
+    """https://url.spec.whatwg.org/#concept-urlencoded-parser (the input has no leading '?')."""
     out = []
     if not s:
         return out
-    for k, v in ada_url.URLSearchParams(s).items():
-        out.append(k)
-        out.append(v)
+    for seq in s.split("&"):
+        if not seq:
+            continue
+        name, sep, value = seq.partition("=")
+        out.append(_decode(name))
+        out.append(_decode(value))
     return out
 
 
