@@ -1,16 +1,102 @@
-"""Host side of the Encoding standard (https://encoding.spec.whatwg.org/)."""
+"""Host side of the Encoding standard (https://encoding.spec.whatwg.org/): TextDecoder's decoders.
+
+`enc` is an encoding name as js/encoding.js resolves it from a label. `mode` is the error mode:
+False replaces errors with U+FFFD, True raises (TextDecoder's `fatal`), and SURROGATES replaces
+errors but keeps unpaired UTF-16 surrogates (workerd before text_decoder_replace_surrogates).
+
+Single-byte encodings decode through 256-entry tables (Python's codec for each byte, corrected where
+the standard's index differs), with the C charmap decoder.
+"""
 from __future__ import annotations
 
 import codecs
 
+SURROGATES = 2
 
+# encoding name -> Python codec (multi-byte and UTF-16)
 _PY_CODEC = {
-    "utf-8": "utf-8", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be", "windows-1252": "cp1252",
-    "iso-8859-2": "iso8859-2", "iso-8859-15": "iso8859-15", "windows-1251": "cp1251", "koi8-r": "koi8-r",
-    "gbk": "gbk", "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc-jp", "shift_jis": "cp932",
-    "euc-kr": "cp949",
+    "utf-8": "utf-8", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+    "gbk": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs", "euc-jp": "euc-jp",
+    "iso-2022-jp": "iso2022-jp", "shift_jis": "cp932", "euc-kr": "cp949",
 }
-_BOMS = {"utf-8": "\ufeff", "utf-16le": "\ufeff", "utf-16be": "\ufeff"}
+# single-byte encoding name -> Python codec its table starts from
+_SINGLE_BYTE = {
+    "ibm866": "cp866", "iso-8859-2": "iso8859-2", "iso-8859-3": "iso8859-3", "iso-8859-4": "iso8859-4",
+    "iso-8859-5": "iso8859-5", "iso-8859-6": "iso8859-6", "iso-8859-7": "iso8859-7", "iso-8859-8": "iso8859-8",
+    "iso-8859-8-i": "iso8859-8", "iso-8859-10": "iso8859-10", "iso-8859-13": "iso8859-13",
+    "iso-8859-14": "iso8859-14", "iso-8859-15": "iso8859-15", "iso-8859-16": "iso8859-16",
+    "koi8-r": "koi8-r", "koi8-u": "koi8-u", "macintosh": "mac-roman", "windows-874": "cp874",
+    "windows-1250": "cp1250", "windows-1251": "cp1251", "windows-1252": "cp1252", "windows-1253": "cp1253",
+    "windows-1254": "cp1254", "windows-1255": "cp1255", "windows-1256": "cp1256", "windows-1257": "cp1257",
+    "windows-1258": "cp1258", "x-mac-cyrillic": "mac-cyrillic", "x-user-defined": None,
+}
+# where the standard's index differs from Python's codec: byte -> code point
+_OVERRIDES = {
+    # the 5 bytes cp1252 leaves undefined are C1 controls in the standard
+    "windows-1252": {b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)},
+    # the standard's KOI8-U is KOI8-RU at these two bytes
+    "koi8-u": {0xAE: 0x045E, 0xBE: 0x040E},
+    "macintosh": {0xDB: 0x20AC},
+    # https://encoding.spec.whatwg.org/#x-user-defined-decoder
+    "x-user-defined": {b: 0xF780 + b - 0x80 for b in range(0x80, 0x100)},
+}
+_BOM = "\ufeff"
+_tables: dict[str, str] = {}
+
+
+def _table(enc: str) -> str:
+    t = _tables.get(enc)
+    if t is None:
+        codec = _SINGLE_BYTE[enc]
+        chars = []
+        for b in range(256):
+            if codec is None or (enc == "x-user-defined" and b < 0x80):
+                chars.append(chr(b))
+                continue
+            try:
+                chars.append(bytes([b]).decode(codec))
+            except UnicodeDecodeError:
+                chars.append("\ufffe")        # undefined: an error for charmap_decode
+        for b, cp in _OVERRIDES.get(enc, {}).items():
+            chars[b] = chr(cp)
+        t = _tables[enc] = "".join(chars)
+    return t
+
+
+def _keep_surrogates(e: UnicodeDecodeError):
+    """Error handler: an unpaired UTF-16 surrogate is kept, anything else becomes U+FFFD."""
+    chunk = e.object[e.start:e.end]
+    if len(chunk) == 2:
+        cp = int.from_bytes(chunk, "little" if e.encoding.endswith("le") else "big")
+        if 0xD800 <= cp <= 0xDFFF:
+            return chr(cp), e.end
+    return "\ufffd", e.end
+
+
+def _gbk(fatal: bool):
+    # https://encoding.spec.whatwg.org/#gbk-decoder: 0x80 is U+20AC
+    def handler(e: UnicodeDecodeError):
+        if e.object[e.start] == 0x80:
+            return "\u20ac", e.start + 1
+        if fatal:
+            raise e
+        return "\ufffd", e.end
+    return handler
+
+
+codecs.register_error("workerd-keep-surrogates", _keep_surrogates)
+codecs.register_error("workerd-gbk-replace", _gbk(False))
+codecs.register_error("workerd-gbk-strict", _gbk(True))
+
+
+def _errors(enc: str, mode) -> str:
+    if enc == "gbk":
+        return "workerd-gbk-strict" if mode is True else "workerd-gbk-replace"
+    if mode is True:
+        return "strict"
+    if mode == SURROGATES and enc.startswith("utf-16"):
+        return "workerd-keep-surrogates"
+    return "replace"
 
 
 def utf8_encode(s: str) -> bytes:
@@ -22,35 +108,31 @@ def utf8_encode(s: str) -> bytes:
 
 
 def _fatal(enc):
-    return TypeError(f"The encoded data was not valid for encoding {enc}")
+    return TypeError("Failed to decode input.")
 
 
-def decode(enc: str, data, fatal: bool, ignore_bom: bool) -> str:
-    buf = memoryview(data) if not isinstance(data, (bytes, bytearray)) else data
-    codec = _PY_CODEC.get(enc, enc)
+def decode(enc: str, data, mode, ignore_bom: bool) -> str:
+    buf = data if isinstance(data, (bytes, bytearray)) else bytes(memoryview(data))
     try:
-        if enc == "windows-1252":
-            s = _cp1252(buf)
-        else:
-            s = bytes(buf).decode(codec, "strict" if fatal else "replace")
+        if enc in _SINGLE_BYTE:
+            return codecs.charmap_decode(buf, "strict" if mode is True else "replace", _table(enc))[0]
+        s = codecs.decode(buf, _PY_CODEC[enc], _errors(enc, mode))
     except UnicodeDecodeError:
         raise _fatal(enc) from None
-    if not ignore_bom and enc in _BOMS and s.startswith("\ufeff"):
+    if not ignore_bom and s.startswith(_BOM) and enc.startswith("utf-"):
         s = s[1:]
     return s
 
 
-def _cp1252(buf) -> str:
-    # WHATWG windows-1252 maps the 5 bytes Python's cp1252 leaves undefined to C1 controls
-    return "".join([_CP1252_TABLE[b] for b in bytes(buf)])
+class _SingleByteDecoder:
+    """Single-byte decoders keep no state between chunks."""
 
+    def __init__(self, enc, errors):
+        self.table = _table(enc)
+        self.errors = errors
 
-_CP1252_TABLE = []
-for _b in range(256):
-    try:
-        _CP1252_TABLE.append(bytes([_b]).decode("cp1252"))
-    except UnicodeDecodeError:
-        _CP1252_TABLE.append(chr(_b))
+    def decode(self, data, final=False):
+        return codecs.charmap_decode(data, self.errors, self.table)[0]
 
 
 class StreamDecoders:
@@ -59,10 +141,13 @@ class StreamDecoders:
     def __init__(self):
         self.decoders = {}
 
-    def decode(self, did, enc, data, fatal, ignore_bom, stream):
+    def decode(self, did, enc, data, mode, ignore_bom, stream):
         entry = self.decoders.get(did)
         if entry is None:
-            dec = codecs.getincrementaldecoder(_PY_CODEC.get(enc, enc))("strict" if fatal else "replace")
+            if enc in _SINGLE_BYTE:
+                dec = _SingleByteDecoder(enc, "strict" if mode is True else "replace")
+            else:
+                dec = codecs.getincrementaldecoder(_PY_CODEC[enc])(_errors(enc, mode))
             entry = self.decoders[did] = [dec, False]
         dec, seen_start = entry
         try:
@@ -72,7 +157,7 @@ class StreamDecoders:
             raise _fatal(enc) from None
         if not seen_start and s:
             entry[1] = True
-            if not ignore_bom and enc in _BOMS and s.startswith("\ufeff"):
+            if not ignore_bom and s.startswith(_BOM) and enc.startswith("utf-"):
                 s = s[1:]
         if not stream:
             self.decoders.pop(did, None)

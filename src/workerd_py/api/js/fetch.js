@@ -95,14 +95,16 @@
   }
   if (!flags.http_headers_getsetcookie) delete Headers.prototype.getSetCookie;
   Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true });
-  // [[name, value], ...] sorted by name; set-cookie values stay separate, others are combined
+  // [[name, value], ...] sorted by name; values are combined, except set-cookie's (separate
+  // entries since http_headers_getsetcookie)
+  const splitCookies = !!flags.http_headers_getsetcookie;
   const sortedEntries = (h) => {
     const map = h[kMap];
     const keys = [...map.keys()].sort();
     const out = [];
     for (const k of keys) {
       const vals = map.get(k);
-      if (k === 'set-cookie') { for (const v of vals) out.push([k, v]); } else out.push([k, vals.join(', ')]);
+      if (k === 'set-cookie' && splitCookies) { for (const v of vals) out.push([k, v]); } else out.push([k, vals.join(', ')]);
     }
     return out;
   };
@@ -275,19 +277,21 @@
       default: return readStreamAll(st[B_VALUE]);
     }
   };
-  const consumeText = (obj) => {
+  // text() drops a UTF-8 BOM since strip_bom_in_read_all_text; json() never does (as workerd)
+  const consumeText = (obj, keepBom) => {
     const st = obj[kS][0];
     if (st !== null && st[B_KIND] === STRING && !st[B_USED]) { st[B_USED] = true; return Promise.resolve(st[B_VALUE]); }
-    return consumeBytes(obj).then((u8) => host.decode('utf-8', u8, false, false));
+    return consumeBytes(obj).then((u8) => host.decode('utf-8', u8, false, keepBom));
   };
+  const keepBomInText = !flags.strip_bom_in_read_all_text;
 
   class Body {
     get body() { const st = this[kS][0]; return st === null ? null : getStream(st); }
     get bodyUsed() { const st = this[kS][0]; return st !== null && isUsed(st); }
     arrayBuffer() { return consumeBytes(this).then((u8) => (u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer)); }
     bytes() { return consumeBytes(this); }
-    text() { return consumeText(this); }
-    json() { return consumeText(this).then((t) => JSON.parse(t)); }
+    text() { return consumeText(this, keepBomInText); }
+    json() { return consumeText(this, true).then((t) => JSON.parse(t)); }
     blob() {
       return consumeBytes(this).then((u8) => {
         const { Blob } = internal.require('blob');
