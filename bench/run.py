@@ -187,20 +187,17 @@ def ensure_workerd() -> tuple[str | None, str]:
 
 
 def ensure_matplotlib() -> bool:
-    try:
-        import matplotlib  # noqa: F401
+    import importlib.util
+    if importlib.util.find_spec("matplotlib"):
         return True
-    except ImportError:
-        pass
     log("matplotlib missing: pip install 'matplotlib>=3.8' (the bench extra)")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "matplotlib>=3.8"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import matplotlib  # noqa: F401
+    importlib.invalidate_caches()
+    if importlib.util.find_spec("matplotlib"):
         return True
-    except ImportError:
-        log("SKIP chart: matplotlib could not be installed")
-        return False
+    log("SKIP chart: matplotlib could not be installed")
+    return False
 
 
 # ----------------------------------------------------------------------------------------------
@@ -532,7 +529,7 @@ class Runner:
                 return {"error": str(e)}
             try:
                 self._stream_once(srv.port, 8 * 1024 * 1024)  # warm-up
-                for attempt in range(2):
+                for attempt in range(3):
                     with Meter(srv) as m:
                         secs, got = self._stream_once(srv.port, total)
                     if got != total:
@@ -905,6 +902,9 @@ def build_tables(results: dict, meta: dict) -> tuple[str, list[dict]]:
            f"(schedstat run delay) were repeated "
            f"(up to {RETRIES} times, the quietest kept)"
            + (f"; still noisy: {', '.join(noise)}" if noise else "")]
+    if meta.get("rerun"):
+        md.append(f"- rerun afterwards at the same commit with `--case` (their first ratios looked off): "
+                  f"{meta['rerun']}")
     if meta.get("cases_from"):
         md.append(f"- cases carried over from earlier runs: {meta['cases_from']}")
     return "\n".join(md) + "\n", bars
@@ -1017,23 +1017,28 @@ Profile of our hello-world request path: results/profile-hello.txt (`bench/profi
 
 
 def profile_excerpt(lines_per_table: int = 12) -> str:
-    """The head of results/profile-hello.txt (bench/profile.py): its first pass's subsystem and
-    Python-function tables, cut short; empty when there is none."""
+    """An excerpt of results/profile-hello.txt (bench/profile.py): its head, the Python pass's
+    subsystem and function tables and the native pass's subsystem table, cut short; empty when
+    there is none."""
     path = os.path.join(RESULTS, "profile-hello.txt")
     if not os.path.exists(path):
         return ""
     with open(path) as f:
         text = f.read()
     head = text.split("\n\n", 1)[0].splitlines()
-    out, keep = [], 0
+    out, keep, pass_no = [], 0, 0
     for line in text.splitlines():
-        if line.startswith(("By subsystem", "Python functions")):
+        if line.startswith(("Python frames only", "Native frames too")):
+            pass_no += 1
+            out += ["", line.split(" (")[0] + ":"]
+            continue
+        if line.startswith("By subsystem") or (pass_no == 1 and line.startswith("Python functions")):
             keep = lines_per_table + 2
             out.append("")
-        elif line.startswith(("Self time", "Native frames too")):
-            if out:
-                break
         if keep:
+            if not line.strip():  # a table ends at a blank line
+                keep = 0
+                continue
             out.append(line)
             keep -= 1
     return ("## Profile of our hello world (excerpt of results/profile-hello.txt)\n\n```\n"
@@ -1144,6 +1149,12 @@ def main(argv=None) -> int:
                 old = json.load(f)
             results = {k: v for k, v in old.get("results", {}).items() if k not in selected and k in ALL_CASES}
             carried = [f"{k} ({v.get('commit', '?')})" for k, v in results.items()]
+            if results and all(v.get("commit") == meta["commit"] for v in results.values()):
+                # the same commit: a rerun of some cases after a full run
+                carried = []
+                before = old.get("meta", {}).get("rerun", "")
+                names = [n for n in before.split(", ") if n] + [n for n in selected if n not in before.split(", ")]
+                meta["rerun"] = ", ".join(names)
         except (OSError, ValueError):
             results = {}
     if carried:
