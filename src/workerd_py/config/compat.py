@@ -11,6 +11,8 @@ flag (obsolete ones) is named by its field name.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime
 import re
 from dataclasses import dataclass
@@ -188,7 +190,12 @@ def _suggest(name: str) -> Optional[str]:
 def resolve(date: str, listed: Iterable[str]) -> frozenset[str]:
     """The set of enabled flags (by name) for a date and the flags listed in the config.
     Unknown names are ignored here (check_flags reports them)."""
-    listed = set(listed)
+    return _resolve(date, frozenset(listed))
+
+
+@functools.lru_cache(maxsize=256)
+def _resolve(date: str, listed: frozenset) -> frozenset[str]:
+    # configs with many workers mostly share a date and flags: resolve each combination once
     on: dict[str, bool] = {}
     for f in flags():
         by_enable = f.enable_flag is not None and f.enable_flag in listed
