@@ -717,4 +717,5 @@
   const ex = { Headers, Request, Response, fetch, Fetcher };
   for (const k in ex) internal.defineGlobal(k, ex[k]);
   internal.modules.fetch = ex;
+
 })
