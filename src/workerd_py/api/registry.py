@@ -7,6 +7,8 @@ and the handful of APIs it uses. Each glue script evaluates to `function (intern
 """
 from __future__ import annotations
 
+import functools
+import json
 import os
 
 from .. import engine
@@ -97,6 +99,30 @@ def _host_providers():
     return _providers
 
 
+_host_cls = None
+_host_names: frozenset = frozenset()
+
+
+def _dispatch(name):
+    def method(api_host, *args):
+        return api_host.funcs[name](*args)
+    method.__name__ = name
+    return method
+
+
+def _host_class(funcs: dict):
+    global _host_cls, _host_names
+    if _host_cls is None:
+        _host_names = frozenset(funcs)
+        _host_cls = engine.HostClass("WorkerdHost", methods={n: _dispatch(n) for n in sorted(_host_names)})
+    return _host_cls
+
+
+@functools.lru_cache(maxsize=64)
+def _flags_json(flags: frozenset) -> str:
+    return json.dumps({f: True for f in sorted(flags)})
+
+
 class ApiHost:
     """The `host` object of one isolate: pure host functions plus the worker's own (`extra`)."""
 
@@ -107,7 +133,6 @@ class ApiHost:
         self.internal = ctx.new_object()
         self.flags = flags
         self.decoders = encoding.StreamDecoders()
-        host = ctx.new_object()
         funcs = {
             "loadModule": self.load_module,
             "utf8Encode": encoding.utf8_encode,
@@ -121,13 +146,15 @@ class ApiHost:
         for provider in _host_providers():
             funcs.update(provider(self))
         funcs.update(extra)
-        for k, fn in funcs.items():
-            host.set(k, ctx.new_function(fn, k))
+        self.funcs = funcs
+        # One host class per process (its methods are built lazily per context): a new worker
+        # does not pay for ~50 function objects it may never call.
+        cls = _host_class(funcs)
+        host = ctx.wrap(cls, self)
+        for k in funcs.keys() - _host_names:
+            host.set(k, ctx.new_function(funcs[k], k))  # names the process-wide class lacks
         self.host = host
-        fl = ctx.new_object()
-        for f in flags:
-            fl.set(f, True)
-        self.internal.set("flags", fl)
+        self.internal.set("flags", ctx.json_parse(_flags_json(flags)))
         self.loaded: set[str] = set()
 
     def load_module(self, name: str):

@@ -27,6 +27,7 @@ from ...runtime.io_context import IoContext
 from ...runtime.isolate import CpuLimitExceeded, Isolate, Limits
 from ...runtime.modules import ModuleNotFound, ModuleRegistry
 from ..http import Body, BodyError, HttpRequest, HttpResponse
+from ..http.message import BytesBody
 
 _JSObject = engine.JSObject
 _JSError = engine.JSError
@@ -145,7 +146,7 @@ class WorkerService:
         self._dispatch_rpc = internal.get("dispatchRpc")
         self._has_handler = internal.get("hasHandler")
         self._finish_response = internal.get("finishResponse")
-        self._watch = ctx.eval("(function (p, id, settled) { p.then((v) => settled(id, true, v), (e) => settled(id, false, e)); })",
+        self._watch = ctx.eval("(function (p, id, host) { p.then((v) => host.settled(id, true, v), (e) => host.settled(id, false, e)); })",
                                "workerd:watch.js")
         # outbound targets: 0 = globalOutbound
         self.targets = [self.server.resolve(w.global_outbound, self.name)]
@@ -307,7 +308,7 @@ class WorkerService:
         else:
             pid = next(self._ids)
             self._waiters[pid] = fut
-            self.isolate.enter(io, self._watch.call, promise, pid, self.api.host.get("settled"))
+            self.isolate.enter(io, self._watch.call, promise, pid, self.api.host)
         return fut
 
     def _new_promise(self):
@@ -389,6 +390,8 @@ class WorkerService:
             hb = self._bodies.pop(value, None)
             if hb is None:
                 return None
+            if type(hb.body) is BytesBody and hb.body._pos == 0:
+                return hb.body._data  # passed through untouched: written in one go, no iteration
             return _iter_body(hb.body)
         if kind == 3:
             return self._iter_js_stream(io, value)
@@ -438,12 +441,6 @@ class WorkerService:
                 cf_obj = None
         req = HttpRequest(method, url, headers, body, "", cf_obj)
 
-        async def call():
-            res = svc.handle(req)
-            if not isinstance(res, HttpResponse):
-                res = await res
-            return res
-
         def convert(res):
             bid = None
             if res.body is not None:
@@ -458,6 +455,26 @@ class WorkerService:
                 flat_out.append(v)
             reason = res.reason if res.reason is not None else _reason(res.status)
             return [res.status, reason, flat_out, bid]
+
+        if _isolate_of(svc) is not self.isolate:
+            # Another isolate (or a non-worker service): call it now. A synchronous answer (the
+            # usual case for a worker) resolves the caller's `await` without any task or promise
+            # reaction crossing back from Python: a service-binding hop stays on this turn.
+            res = svc.handle(req)
+            if isinstance(res, HttpResponse):
+                return convert(res)
+
+            async def call_async():
+                r = await res
+                return r
+            return self._settle_later(io, call_async(), convert)
+
+        async def call():
+            res = svc.handle(req)
+            if not isinstance(res, HttpResponse):
+                res = await res
+            return res
+
         return self._settle_later(io, call(), convert)
 
     def _rpc_call(self, target, name, args):
@@ -648,6 +665,11 @@ class _Builtins:
                 raise TypeError(f"require('{spec}') is not supported from CommonJS module {base}")
             return engine.SyntheticModule({"__cjsRequire": ctx.new_function(cjs_require, "__cjsRequire")})
         raise ModuleNotFound(name)
+
+
+def _isolate_of(svc):
+    w = getattr(svc, "worker", svc)
+    return getattr(w, "isolate", None)
 
 
 async def _const(v):
