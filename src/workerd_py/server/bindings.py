@@ -83,6 +83,10 @@ def _is_disk(svc) -> bool:
 def make_binding(worker_service, binding):
     """The JS value of `env[binding.name]` for KV, R2 and Queue bindings; None for other kinds."""
     value = binding.value
+    if value.kind == "durableObjectNamespace":
+        # Durable Objects: ids, stubs and the objects themselves live in durable_objects.py
+        from .durable_objects import make_namespace_binding
+        return make_namespace_binding(worker_service, binding)
     glue = _GLUE.get(value.kind)
     if glue is None:
         return None

@@ -1,0 +1,836 @@
+// Durable Objects glue: DurableObjectNamespace, DurableObjectId, the stub, DurableObjectState,
+// DurableObjectStorage (+ transactions, alarms, storage.sql, storage.kv) and V8's serialization
+// format. The Python side is server/durable_objects.py; see its docstring for the whole design.
+//
+// Two roles, one module:
+// - caller: a worker with a `durableObjectNamespace` binding builds ids and stubs here. A stub's
+//   fetch() goes through a Fetcher whose target routes to the object; its RPC calls serialize the
+//   arguments (V8 format, below) and call host.doCall, which delivers them to the object's isolate.
+// - owner: the worker that exports the class. The host calls internal.doConstruct / doFetch /
+//   doRpc / doAlarm on it; storage operations are synchronous host calls on the object's SQLite
+//   database, wrapped in already-settled promises (so no other event runs in between: the input
+//   gate of workerd holds without any bookkeeping).
+//
+// Values (storage values, RPC arguments, results and errors) use V8's ValueSerializer format,
+// version 15, the bytes workerd itself stores in `_cf_KV` (checked against workerd 2026-11-17):
+// undefined, null, booleans, numbers, BigInt, strings, Boolean/Number/String/BigInt objects, Date,
+// RegExp, plain objects and class instances (own enumerable properties), arrays (dense and sparse,
+// with extra properties), Map, Set, ArrayBuffer, typed arrays, DataView, Error and its standard
+// subclasses (message, stack, cause), and shared or circular references. Functions, symbols,
+// promises, weak collections and host objects (Request, streams, ...) are a DataCloneError.
+(function (internal, host) {
+  'use strict';
+
+  // ======================================================================== V8 serialization
+  const dataCloneError = (v) => {
+    let what;
+    try { what = typeof v === 'symbol' ? v.toString() : String(v); } catch (e) { what = Object.prototype.toString.call(v); }
+    return new DOMException(`${what} could not be cloned.`, 'DataCloneError');
+  };
+  const scratch = new DataView(new ArrayBuffer(8));
+  const ONE_BYTE = /^[\x00-\xff]*$/;
+  const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+  const SMI_MIN = -(2 ** 30), SMI_MAX = 2 ** 30 - 1; // V8 with pointer compression (31-bit Smis)
+  const ERROR_TAGS = new Map([[EvalError.prototype, 0x45], [RangeError.prototype, 0x52], [ReferenceError.prototype, 0x46],
+    [SyntaxError.prototype, 0x53], [TypeError.prototype, 0x54], [URIError.prototype, 0x55]]);
+  const ERROR_CTORS = { 0x45: EvalError, 0x52: RangeError, 0x46: ReferenceError, 0x53: SyntaxError, 0x54: TypeError, 0x55: URIError };
+  const VIEW_TAGS = [['Int8Array', 0x62], ['Uint8Array', 0x42], ['Uint8ClampedArray', 0x43], ['Int16Array', 0x77],
+    ['Uint16Array', 0x57], ['Int32Array', 0x64], ['Uint32Array', 0x44], ['Float16Array', 0x68], ['Float32Array', 0x66],
+    ['Float64Array', 0x46], ['BigInt64Array', 0x71], ['BigUint64Array', 0x51]];
+  const VIEW_CTORS = Object.create(null);
+  const VIEW_TAG_OF = new Map();
+  for (const [name, tag] of VIEW_TAGS) {
+    const C = globalThis[name];
+    if (typeof C === 'function') { VIEW_CTORS[tag] = C; VIEW_TAG_OF.set(C.prototype, tag); }
+  }
+  const REGEXP_FLAGS = [['g', 1], ['i', 2], ['m', 4], ['y', 8], ['u', 16], ['s', 32], ['d', 128], ['v', 256]];
+  const UNCLONEABLE = new Set(['[object Promise]', '[object WeakMap]', '[object WeakSet]', '[object WeakRef]',
+    '[object Generator]', '[object AsyncGenerator]', '[object FinalizationRegistry]', '[object SharedArrayBuffer]']);
+  const toStr = Object.prototype.toString;
+
+  const serialize = (value) => {
+    let buf = new Uint8Array(64), n = 0;
+    const ensure = (k) => {
+      if (n + k <= buf.length) return;
+      let c = buf.length * 2;
+      while (c < n + k) c *= 2;
+      const b = new Uint8Array(c); b.set(buf.subarray(0, n)); buf = b;
+    };
+    const byte = (b) => { ensure(1); buf[n++] = b; };
+    const varint = (v) => { ensure(10); while (v >= 0x80) { buf[n++] = (v % 0x80) | 0x80; v = Math.floor(v / 0x80); } buf[n++] = v; };
+    const varintSize = (v) => { let k = 1; while (v >= 0x80) { v = Math.floor(v / 0x80); k++; } return k; };
+    const double = (d) => { ensure(8); scratch.setFloat64(0, d, true); for (let i = 0; i < 8; i++) buf[n++] = scratch.getUint8(i); };
+    const raw = (u8) => { ensure(u8.length); buf.set(u8, n); n += u8.length; };
+    const string = (s) => {
+      if (ONE_BYTE.test(s)) {
+        byte(0x22); varint(s.length); ensure(s.length);
+        for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i);
+      } else {
+        const len = s.length * 2;
+        if ((n + 1 + varintSize(len)) & 1) byte(0x00); // V8 aligns two-byte strings
+        byte(0x63); varint(len); ensure(len);
+        for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); buf[n++] = c & 0xff; buf[n++] = c >> 8; }
+      }
+    };
+    const bigintBody = (v) => {
+      const neg = v < 0n;
+      let m = neg ? -v : v;
+      const words = [];
+      while (m > 0n) { words.push(m & 0xffffffffffffffffn); m >>= 64n; }
+      varint(words.length * 16 + (neg ? 1 : 0)); // bitfield: byte length << 1 | sign
+      for (const w of words) { let x = w; for (let i = 0; i < 8; i++) { byte(Number(x & 0xffn)); x >>= 8n; } }
+    };
+    const ids = new Map();
+    let nextId = 0;
+    const key = (k) => {
+      if (INDEX_KEY.test(k)) {
+        const i = Number(k);
+        if (i <= SMI_MAX) { byte(0x49); varint(i * 2); return; }
+        if (i < 2 ** 32 - 1) { byte(0x4e); double(i); return; }
+      }
+      string(k);
+    };
+    const properties = (o, keys) => { let count = 0; for (const k of keys) { key(k); write(o[k]); count++; } return count; };
+    const write = (v) => {
+      switch (typeof v) {
+        case 'undefined': byte(0x5f); return;
+        case 'boolean': byte(v ? 0x54 : 0x46); return;
+        case 'number':
+          if (Number.isInteger(v) && v >= SMI_MIN && v <= SMI_MAX && !Object.is(v, -0)) { byte(0x49); varint(v >= 0 ? v * 2 : -v * 2 - 1); }
+          else { byte(0x4e); double(v); }
+          return;
+        case 'bigint': byte(0x5a); bigintBody(v); return;
+        case 'string': string(v); return;
+        case 'symbol': case 'function': throw dataCloneError(v);
+      }
+      if (v === null) { byte(0x30); return; }
+      const seen = ids.get(v);
+      if (seen !== undefined) { byte(0x5e); varint(seen); return; }
+      if (ArrayBuffer.isView(v)) {
+        const b = v.buffer;
+        if (!(b instanceof ArrayBuffer)) throw dataCloneError(v);
+        write(b); // the buffer comes first (and gets its id first), as in V8
+        ids.set(v, nextId++);
+        const tag = v instanceof DataView ? 0x3f : VIEW_TAG_OF.get(findViewProto(v));
+        if (tag === undefined) throw dataCloneError(v);
+        byte(0x56); byte(tag); varint(v.byteOffset); varint(v.byteLength); varint(0);
+        return;
+      }
+      const tagName = toStr.call(v);
+      if (UNCLONEABLE.has(tagName)) throw dataCloneError(v);
+      ids.set(v, nextId++);
+      if (Array.isArray(v)) {
+        const len = v.length;
+        let dense = true;
+        for (let i = 0; i < len; i++) if (!(i in v)) { dense = false; break; }
+        if (dense) {
+          byte(0x41); varint(len);
+          for (let i = 0; i < len; i++) write(v[i]);
+          const extra = Object.keys(v).filter((k) => !(INDEX_KEY.test(k) && Number(k) < len));
+          const count = properties(v, extra);
+          byte(0x24); varint(count); varint(len);
+        } else {
+          byte(0x61); varint(len);
+          const count = properties(v, Object.keys(v));
+          byte(0x40); varint(count); varint(len);
+        }
+        return;
+      }
+      if (v instanceof ArrayBuffer) {
+        const u8 = new Uint8Array(v);
+        byte(0x42); varint(u8.length); raw(u8);
+        return;
+      }
+      if (v instanceof Date) { byte(0x44); double(v.getTime()); return; }
+      if (v instanceof RegExp) {
+        byte(0x52); string(v.source);
+        let f = 0;
+        for (const [c, bit] of REGEXP_FLAGS) if (v.flags.includes(c)) f |= bit;
+        varint(f);
+        return;
+      }
+      if (v instanceof Map) {
+        byte(0x3b);
+        let k = 0;
+        for (const [a, b] of v) { write(a); write(b); k += 2; }
+        byte(0x3a); varint(k);
+        return;
+      }
+      if (v instanceof Set) {
+        byte(0x27);
+        let k = 0;
+        for (const a of v) { write(a); k++; }
+        byte(0x2c); varint(k);
+        return;
+      }
+      if (v instanceof Error) {
+        byte(0x72);
+        let p = Object.getPrototypeOf(v);
+        while (p !== null && !ERROR_TAGS.has(p) && p !== Error.prototype) p = Object.getPrototypeOf(p);
+        if (p !== null && ERROR_TAGS.has(p)) byte(ERROR_TAGS.get(p));
+        const md = Object.getOwnPropertyDescriptor(v, 'message');
+        if (md !== undefined && 'value' in md) { byte(0x6d); string(String(md.value)); }
+        const stack = v.stack;
+        if (typeof stack === 'string') {
+          // V8 stacks start with "Name: message"; QuickJS keeps only the frames
+          const head = `${v.name}: ${v.message}`;
+          byte(0x73); string(stack.startsWith(head) ? stack : head + '\n' + stack.replace(/\n$/, ''));
+        }
+        if (Object.prototype.hasOwnProperty.call(v, 'cause')) { byte(0x63); write(v.cause); }
+        byte(0x2e);
+        return;
+      }
+      switch (tagName) {
+        case '[object Boolean]': byte(Boolean.prototype.valueOf.call(v) ? 0x79 : 0x78); return;
+        case '[object Number]': byte(0x6e); double(Number.prototype.valueOf.call(v)); return;
+        case '[object String]': byte(0x73); string(String.prototype.toString.call(v)); return;
+        case '[object BigInt]': byte(0x7a); bigintBody(BigInt.prototype.valueOf.call(v)); return;
+      }
+      byte(0x6f);
+      const count = properties(v, Object.keys(v));
+      byte(0x7b); varint(count);
+    };
+    const findViewProto = (v) => {
+      let p = Object.getPrototypeOf(v);
+      while (p !== null && !VIEW_TAG_OF.has(p)) p = Object.getPrototypeOf(p);
+      return p;
+    };
+    byte(0xff); varint(15);
+    write(value);
+    return buf.slice(0, n);
+  };
+
+  const badData = () => new DOMException('Unable to deserialize cloned data.', 'DataCloneError');
+  // keepStack: storage values keep their recorded stack (as V8 does); RPC errors get a local one.
+  const deserialize = (input, keepStack = true) => {
+    const u8 = input instanceof Uint8Array ? input : new Uint8Array(input);
+    let p = 0;
+    const end = u8.length;
+    const need = (k) => { if (p + k > end) throw badData(); };
+    const varint = () => {
+      let v = 0, mul = 1, b;
+      do { need(1); b = u8[p++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);
+      return v;
+    };
+    const double = () => { need(8); for (let i = 0; i < 8; i++) scratch.setUint8(i, u8[p++]); return scratch.getFloat64(0, true); };
+    const tag = () => { for (;;) { need(1); const t = u8[p++]; if (t !== 0x00) return t; } };
+    const peek = () => { let q = p; while (q < end && u8[q] === 0x00) q++; return q < end ? u8[q] : -1; };
+    const chars = (codes) => {
+      let s = '';
+      for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode.apply(null, codes.subarray(i, i + 8192));
+      return s;
+    };
+    const oneByte = () => { const len = varint(); need(len); const s = chars(u8.subarray(p, p + len)); p += len; return s; };
+    const twoByte = () => {
+      const len = varint(); need(len);
+      if (len & 1) throw badData();
+      const codes = new Uint16Array(len / 2);
+      for (let i = 0; i < codes.length; i++) codes[i] = u8[p + 2 * i] | (u8[p + 2 * i + 1] << 8);
+      p += len;
+      return chars(codes);
+    };
+    const utf8 = () => {
+      const len = varint(); need(len);
+      const s = host.decode('utf-8', u8.subarray(p, p + len), false, true);
+      p += len;
+      return s;
+    };
+    const bigint = () => {
+      const bits = varint();
+      const len = Math.floor(bits / 2);
+      need(len);
+      let v = 0n;
+      for (let i = len - 1; i >= 0; i--) v = (v << 8n) | BigInt(u8[p + i]);
+      p += len;
+      return (bits & 1) ? -v : v;
+    };
+    const objs = [];
+    let nextId = 0;
+    const readString = () => {
+      const t = tag();
+      if (t === 0x22) return oneByte();
+      if (t === 0x63) return twoByte();
+      if (t === 0x53) return utf8();
+      throw badData();
+    };
+    const props = (o, endTag) => {
+      let count = 0;
+      for (;;) {
+        if (peek() === endTag) { tag(); return count; }
+        const k = read();
+        if (typeof k !== 'string' && typeof k !== 'number') throw badData();
+        o[k] = read();
+        count++;
+      }
+    };
+    const view = (buffer) => {
+      need(1);
+      const sub = u8[p++];
+      const offset = varint(), length = varint();
+      varint(); // flags (format version >= 14)
+      const id = nextId++;
+      let v;
+      if (sub === 0x3f) v = new DataView(buffer, offset, length);
+      else {
+        const C = VIEW_CTORS[sub];
+        if (C === undefined || length % C.BYTES_PER_ELEMENT) throw badData();
+        v = new C(buffer, offset, length / C.BYTES_PER_ELEMENT);
+      }
+      objs[id] = v;
+      return v;
+    };
+    const read = () => {
+      const v = readInner();
+      if (v instanceof ArrayBuffer && peek() === 0x56) { tag(); return view(v); }
+      return v;
+    };
+    const readInner = () => {
+      const t = tag();
+      switch (t) {
+        case 0x5f: return undefined;
+        case 0x30: return null;
+        case 0x54: return true;
+        case 0x46: return false;
+        case 0x49: { const z = varint(); return (z % 2) ? -(z + 1) / 2 : z / 2; }
+        case 0x55: return varint();
+        case 0x4e: return double();
+        case 0x5a: return bigint();
+        case 0x22: return oneByte();
+        case 0x63: return twoByte();
+        case 0x53: return utf8();
+        case 0x5e: { const id = varint(); if (!(id in objs)) throw badData(); return objs[id]; }
+        case 0x3f: varint(); return read(); // verify object count (old writers)
+        case 0x6f: { const o = {}; objs[nextId++] = o; props(o, 0x7b); varint(); return o; }
+        case 0x41: {
+          const len = varint(); const a = new Array(len); objs[nextId++] = a;
+          for (let i = 0; i < len; i++) { if (peek() === 0x2d) { tag(); continue; } a[i] = read(); }
+          props(a, 0x24); varint(); varint();
+          return a;
+        }
+        case 0x61: { const len = varint(); const a = new Array(len); objs[nextId++] = a; props(a, 0x40); varint(); varint(); return a; }
+        case 0x44: { const d = new Date(double()); objs[nextId++] = d; return d; }
+        case 0x79: case 0x78: { const o = Object(t === 0x79); objs[nextId++] = o; return o; }
+        case 0x6e: { const o = Object(double()); objs[nextId++] = o; return o; }
+        case 0x7a: { const o = Object(bigint()); objs[nextId++] = o; return o; }
+        case 0x73: { const o = Object(readString()); objs[nextId++] = o; return o; }
+        case 0x52: {
+          const id = nextId++;
+          const source = readString(); const bits = varint();
+          let f = '';
+          for (const [c, bit] of REGEXP_FLAGS) if (bits & bit) f += c;
+          let r;
+          try { r = new RegExp(source, f); } catch (e) { throw badData(); }
+          objs[id] = r;
+          return r;
+        }
+        case 0x3b: {
+          const m = new Map(); objs[nextId++] = m;
+          while (peek() !== 0x3a) { const k = read(); m.set(k, read()); }
+          tag(); varint();
+          return m;
+        }
+        case 0x27: {
+          const s = new Set(); objs[nextId++] = s;
+          while (peek() !== 0x2c) s.add(read());
+          tag(); varint();
+          return s;
+        }
+        case 0x42: {
+          const len = varint(); need(len);
+          const b = u8.slice(p, p + len).buffer; p += len;
+          objs[nextId++] = b;
+          return b;
+        }
+        case 0x7e: {
+          const len = varint(), max = varint(); need(len);
+          let b;
+          try { b = new ArrayBuffer(len, { maxByteLength: max }); } catch (e) { b = new ArrayBuffer(len); }
+          new Uint8Array(b).set(u8.subarray(p, p + len)); p += len;
+          objs[nextId++] = b;
+          return b;
+        }
+        case 0x72: {
+          const id = nextId++;
+          let C = Error, message, stack, cause, hasCause = false;
+          for (;;) {
+            const s = tag();
+            if (s === 0x2e) break;
+            if (ERROR_CTORS[s] !== undefined) C = ERROR_CTORS[s];
+            else if (s === 0x6d) message = readString();
+            else if (s === 0x73) stack = readString();
+            else if (s === 0x63) { cause = read(); hasCause = true; }
+            else throw badData();
+          }
+          const e = hasCause ? new C(message, { cause }) : new C(message);
+          if (keepStack && stack !== undefined) {
+            try { Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true, enumerable: false }); } catch (x) { /* keep ours */ }
+          }
+          objs[id] = e;
+          return e;
+        }
+        default: throw badData();
+      }
+    };
+    if (tag() !== 0xff) throw badData();
+    const version = varint();
+    if (version > 15 || version < 13) throw badData();
+    return read();
+  };
+  internal.v8Serialize = serialize;
+  internal.v8Deserialize = deserialize;
+
+  // ======================================================================== ids, namespaces, stubs
+  const kHex = Symbol('id'), kNs = Symbol('namespace'), kEph = Symbol('ephemeral');
+  const makeId = (hex, name) => {
+    const id = Object.create(DurableObjectId.prototype);
+    Object.defineProperty(id, kHex, { value: hex });
+    Object.defineProperty(id, 'name', { value: name, enumerable: true });
+    return id;
+  };
+  class DurableObjectId {
+    constructor() { internal.illegal(); }
+    toString() { return this[kHex]; }
+    equals(other) { return other instanceof DurableObjectId && other[kHex] === this[kHex]; }
+  }
+
+  const argError = (method, n, type) => new TypeError(`Failed to execute '${method}' on 'DurableObjectNamespace': parameter ${n} is not of type '${type}'.`);
+  const noJurisdiction = () => new Error('Jurisdiction restrictions are not implemented in workerd.');
+  const HEX64 = /^[0-9a-fA-F]{64}$/;
+  class DurableObjectNamespace {
+    constructor() { internal.illegal(); }
+    newUniqueId(options = undefined) {
+      if (options !== undefined && options !== null && options.jurisdiction !== undefined) throw noJurisdiction();
+      return makeId(host.doNewUniqueId(this[kNs]), undefined);
+    }
+    idFromName(name) {
+      if (name === undefined && arguments.length === 0) throw argError('idFromName', 1, 'string');
+      name = String(name);
+      return makeId(host.doIdFromName(this[kNs], name), name);
+    }
+    idFromString(id) {
+      const s = String(id);
+      if (!HEX64.test(s)) throw new TypeError('Invalid Durable Object ID: must be 64 hex digits');
+      const hex = s.toLowerCase();
+      if (!host.doCheckId(this[kNs], hex)) throw new TypeError('Durable Object ID is not valid for this namespace.');
+      return makeId(hex, undefined);
+    }
+    get(id, options = undefined) {
+      if (!(id instanceof DurableObjectId)) throw argError('get', 1, 'DurableObjectId');
+      return makeStub(this[kNs], id[kHex], id.name, id);
+    }
+    getByName(name, options = undefined) {
+      if (name === undefined && arguments.length === 0) throw argError('getByName', 1, 'string');
+      return this.get(this.idFromName(name), options);
+    }
+    jurisdiction(j) { throw noJurisdiction(); }
+  }
+  internal.makeDurableObjectNamespace = (ns) => {
+    const o = Object.create(DurableObjectNamespace.prototype);
+    Object.defineProperty(o, kNs, { value: ns });
+    return o;
+  };
+  // ephemeralLocal namespaces (experimental in workerd): get(name) only, no storage
+  class ColoLocalActorNamespace {
+    constructor() { internal.illegal(); }
+    get(name) { name = String(name); return makeStub(this[kNs], null, name, undefined, true); }
+  }
+  internal.makeEphemeralNamespace = (ns) => {
+    const o = Object.create(ColoLocalActorNamespace.prototype);
+    Object.defineProperty(o, kNs, { value: ns });
+    return o;
+  };
+
+  // The stub: `id`, `name` and `fetch()` are its own; any other property is an RPC method
+  // (callable) that is also thenable (`await stub.prop` reads a property of the object).
+  const kStub = Symbol('stub');
+  class DurableObject {
+    constructor() { internal.illegal(); }
+  }
+  class ServiceStub {
+    constructor() { internal.illegal(); }
+  }
+  const REMOTE = '\u0000remote:'; // marks errors the object threw (server/durable_objects.py)
+  const fixRemote = (e) => {
+    if (e instanceof Error && typeof e.message === 'string' && e.message.startsWith(REMOTE)) {
+      e.message = e.message.slice(REMOTE.length);
+      e.remote = true;
+    }
+    throw e;
+  };
+  const remoteError = (v) => {
+    const e = v instanceof Error ? v : new Error(String(v));
+    e.remote = true;
+    return e;
+  };
+  const settleCall = (r) => {
+    const v = deserialize(r[1], false);
+    if (r[0]) return v;
+    throw remoteError(v);
+  };
+  const call = (s, method, mode, args) => {
+    let bytes;
+    try { bytes = serialize(args); } catch (e) { return Promise.reject(e); }
+    return host.doCall(s.ns, s.hex, s.name, method, mode, bytes).then(settleCall);
+  };
+  const stubFetch = (s) => function fetch(input, init = undefined) {
+    if (typeof input === 'string' || (internal.isURL !== undefined && internal.isURL(input))) {
+      if (host.urlParse(String(input), undefined) === null) return Promise.reject(new TypeError(`Invalid URL: ${input}`));
+    }
+    if (s.fetcher === null) s.fetcher = internal.makeFetcher(host.doTarget(s.ns, s.hex, s.name), false);
+    return s.fetcher.fetch(input, init).catch(fixRemote);
+  };
+  const rpcProperty = (s, name) => {
+    const f = (...args) => call(s, name, 'call', args);
+    f.then = (ok, fail) => call(s, name, 'get', []).then(ok, fail);
+    return f;
+  };
+  const makeStub = (ns, hex, name, id, ephemeral = false) => {
+    const s = { ns, hex, name, fetcher: null };
+    const t = Object.create((ephemeral ? ServiceStub : DurableObject).prototype);
+    Object.defineProperty(t, kStub, { value: s });
+    if (!ephemeral) {
+      Object.defineProperty(t, 'name', { value: name, enumerable: true });
+      Object.defineProperty(t, 'id', { value: id, enumerable: true });
+    }
+    const fetch = stubFetch(s);
+    return new Proxy(t, {
+      get(target, prop, recv) {
+        if (typeof prop !== 'string') return Reflect.get(target, prop, recv);
+        switch (prop) {
+          case 'fetch': return fetch;
+          case 'then': case 'toJSON': return undefined;
+          case 'constructor': return target.constructor;
+          case 'connect': return () => { throw new Error('connect() is not supported by this runtime yet.'); };
+          case 'id': case 'name': if (!ephemeral) return target[prop];
+        }
+        return rpcProperty(s, prop);
+      },
+      set() { return false; },
+    });
+  };
+
+  // ======================================================================== owner: the object
+  // Everything below runs in the isolate of the worker that exports the class. `oid` is the
+  // Python handle of the object (storage, input gate, alarms).
+  const notSql = () => new Error('This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).');
+  const notSqlKv = () => new Error("The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `migrations` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).");
+  const MAX_KEY = 2048;
+  const MAX_GET = 128;
+  const utf8Len = (s) => {
+    let k = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) k += 1; else if (c < 0x800) k += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { k += 4; i++; } else k += 3;
+    }
+    return k;
+  };
+  const checkKey = (k) => {
+    k = String(k);
+    const len = utf8Len(k);
+    if (len > MAX_KEY) throw new RangeError(`Keys cannot be larger than ${MAX_KEY} bytes. A key of size ${len} was provided.`);
+    return k;
+  };
+  const promised = (fn) => { try { return Promise.resolve(fn()); } catch (e) { return Promise.reject(e); } };
+
+  // synchronous operations shared by storage, transactions and storage.kv
+  const ops = (oid) => ({
+    getOne(key) { const r = host.doGet(oid, [checkKey(key)])[0]; return r === null ? undefined : deserialize(r); },
+    getMany(keys) {
+      if (keys.length > MAX_GET) throw new RangeError(`Maximum number of key value pairs is ${MAX_GET}. ${keys.length} pairs were provided.`);
+      const ks = Array.from(keys, checkKey);
+      const flat = host.doGetSorted(oid, ks);
+      const m = new Map();
+      for (let i = 0; i < flat.length; i += 2) m.set(flat[i], deserialize(flat[i + 1]));
+      return m;
+    },
+    put(key, value) {
+      if (value === undefined) throw new TypeError('put() called with undefined value.');
+      const k = checkKey(key);
+      host.doPut(oid, [k], [serialize(value)]);
+    },
+    putMany(entries) {
+      const ks = [], vs = [];
+      for (const k of Object.keys(entries)) {
+        const v = entries[k];
+        if (v === undefined) continue;
+        ks.push(checkKey(k)); vs.push(serialize(v));
+      }
+      host.doPut(oid, ks, vs);
+    },
+    deleteOne(key) { return host.doDelete(oid, [checkKey(key)]) > 0; },
+    deleteMany(keys) { return host.doDelete(oid, Array.from(keys, checkKey)); },
+    list(options) {
+      let start, startAfter, end, prefix, reverse = false, limit;
+      if (options !== undefined && options !== null) {
+        if (options.start !== undefined) start = String(options.start);
+        if (options.startAfter !== undefined) startAfter = String(options.startAfter);
+        if (options.end !== undefined) end = String(options.end);
+        if (options.prefix !== undefined) prefix = String(options.prefix);
+        if (options.reverse !== undefined) reverse = Boolean(options.reverse);
+        if (options.limit !== undefined) {
+          limit = Math.trunc(Number(options.limit));
+          if (!(limit > 0)) throw new TypeError('List limit must be positive.');
+        }
+      }
+      if (start !== undefined && startAfter !== undefined) throw new TypeError('list() cannot be called with both start and startAfter values.');
+      const flat = host.doList(oid, start ?? null, startAfter ?? null, end ?? null, prefix ?? null, reverse, limit ?? null);
+      const m = new Map();
+      for (let i = 0; i < flat.length; i += 2) m.set(flat[i], deserialize(flat[i + 1]));
+      return m;
+    },
+    deleteAll() { host.doDeleteAll(oid); },
+    getAlarm() { return host.doGetAlarm(oid); },
+    setAlarm(time, hasAlarm) {
+      let ms;
+      if (time instanceof Date) ms = time.getTime();
+      else if (typeof time === 'number') ms = time;
+      else throw new TypeError("Failed to execute 'setAlarm' on 'DurableObjectStorage': parameter 1 is not of type 'date'.");
+      if (!Number.isFinite(ms)) throw new TypeError('The value cannot be converted because it is not a valid Date.');
+      if (ms <= 0) throw new TypeError('setAlarm() cannot be called with an alarm time <= 0');
+      if (!hasAlarm()) throw new TypeError('Your Durable Object class must have an alarm() handler in order to call setAlarm()');
+      host.doSetAlarm(oid, Math.trunc(ms));
+    },
+    deleteAlarm() { host.doSetAlarm(oid, null); },
+  });
+
+  const kOps = Symbol('ops');
+  class DurableObjectTransaction {
+    constructor() { internal.illegal(); }
+    get(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].getMany(keys) : this[kOps].getOne(keys)); }
+    list(options = undefined) { return promised(() => this[kOps].list(options)); }
+    put(key, value, options = undefined) {
+      return promised(() => (key !== null && typeof key === 'object') ? this[kOps].putMany(key) : this[kOps].put(key, value));
+    }
+    delete(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].deleteMany(keys) : this[kOps].deleteOne(keys)); }
+    deleteAll(options = undefined) { return promised(() => this[kOps].deleteAll()); }
+    rollback() { this[kTxn].rolledBack = true; }
+    getAlarm(options = undefined) { return promised(() => this[kOps].getAlarm()); }
+    setAlarm(time, options = undefined) { return promised(() => this[kOps].setAlarm(time, this[kTxn].hasAlarm)); }
+    deleteAlarm(options = undefined) { return promised(() => this[kOps].deleteAlarm()); }
+  }
+  const kTxn = Symbol('txn');
+
+  class SqlStorageCursor {
+    constructor() { internal.illegal(); }
+    next() {
+      const c = this[kTxn];
+      if (c.i >= c.rows.length) return { done: true };
+      return { done: false, value: rowObject(c.names, c.rows[c.i++]) };
+    }
+    toArray() { const out = []; for (const r of this) out.push(r); return out; }
+    one() {
+      const c = this[kTxn];
+      const left = c.rows.length - c.i;
+      if (left === 0) throw new Error('Expected exactly one result from SQL query, but got no results.');
+      if (left > 1) throw new Error('Expected exactly one result from SQL query, but got multiple results.');
+      return this.next().value;
+    }
+    raw() {
+      const c = this[kTxn];
+      const it = {
+        next() { return c.i >= c.rows.length ? { done: true } : { done: false, value: c.rows[c.i++] }; },
+        toArray() { const out = []; while (c.i < c.rows.length) out.push(c.rows[c.i++]); return out; },
+        [Symbol.iterator]() { return this; },
+      };
+      return it;
+    }
+    get columnNames() { return this[kTxn].names.slice(); }
+    get rowsRead() { return this[kTxn].read; }
+    get rowsWritten() { return this[kTxn].written; }
+    [Symbol.iterator]() { return this; }
+  }
+  const rowObject = (names, row) => { const o = {}; for (let i = 0; i < names.length; i++) o[names[i]] = row[i]; return o; };
+  const toBlob = (v) => (v instanceof Uint8Array ? (v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? v.buffer : v.slice().buffer) : v);
+  const sqlParam = (v) => {
+    if (v === null || v === undefined) return null;
+    switch (typeof v) {
+      case 'number': case 'string': return v;
+      case 'boolean': return v ? 1 : 0;
+      case 'bigint': throw new TypeError('Cannot convert a BigInt value to a number');
+    }
+    if (v instanceof ArrayBuffer) return new Uint8Array(v);
+    if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    return String(v);
+  };
+  class SqlStorageStatement { constructor() { internal.illegal(); } }
+  class SqlStorage {
+    constructor() { internal.illegal(); }
+    exec(query, ...bindings) {
+      const st = this[kTxn];
+      if (!st.enabled) throw notSql();
+      const r = host.doSql(st.oid, String(query), bindings.map(sqlParam));
+      const rows = r[1];
+      for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = toBlob(row[i]);
+      const c = Object.create(SqlStorageCursor.prototype);
+      Object.defineProperty(c, kTxn, { value: { names: r[0], rows, i: 0, read: r[2], written: r[3] } });
+      return c;
+    }
+    get databaseSize() { const st = this[kTxn]; if (!st.enabled) throw notSql(); return host.doDbSize(st.oid); }
+    get Cursor() { return SqlStorageCursor; }
+    get Statement() { return SqlStorageStatement; }
+  }
+  class SyncKvStorage {
+    constructor() { internal.illegal(); }
+    get(key) { this[kTxn].check(); return this[kOps].getOne(key); }
+    put(key, value) { this[kTxn].check(); this[kOps].put(key, value); }
+    delete(key) { this[kTxn].check(); return this[kOps].deleteOne(key); }
+    list(options = undefined) { this[kTxn].check(); return this[kOps].list(options).entries(); }
+  }
+
+  class DurableObjectStorage {
+    constructor() { internal.illegal(); }
+    get(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].getMany(keys) : this[kOps].getOne(keys)); }
+    list(options = undefined) { return promised(() => this[kOps].list(options)); }
+    put(key, value, options = undefined) {
+      return promised(() => (key !== null && typeof key === 'object') ? this[kOps].putMany(key) : this[kOps].put(key, value));
+    }
+    delete(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].deleteMany(keys) : this[kOps].deleteOne(keys)); }
+    deleteAll(options = undefined) { return promised(() => this[kOps].deleteAll()); }
+    // The closure runs with other events held back (as workerd does); a throw or rollback()
+    // undoes its writes (an SQLite savepoint).
+    transaction(closure) {
+      const st = this[kTxn];
+      return (async () => {
+        host.doTxn(st.oid, 'begin', true);
+        const txn = Object.create(DurableObjectTransaction.prototype);
+        const t = { rolledBack: false, hasAlarm: st.hasAlarm };
+        Object.defineProperty(txn, kOps, { value: this[kOps] });
+        Object.defineProperty(txn, kTxn, { value: t });
+        let result;
+        try { result = await closure(txn); } catch (e) { host.doTxn(st.oid, 'rollback', true); throw e; }
+        host.doTxn(st.oid, t.rolledBack ? 'rollback' : 'commit', true);
+        return result;
+      })();
+    }
+    transactionSync(closure) {
+      const st = this[kTxn];
+      if (!st.enabled) throw notSql();
+      host.doTxn(st.oid, 'begin', false);
+      let result;
+      try { result = closure(); } catch (e) { host.doTxn(st.oid, 'rollback', false); throw e; }
+      host.doTxn(st.oid, 'commit', false);
+      return result;
+    }
+    getAlarm(options = undefined) { return promised(() => this[kOps].getAlarm()); }
+    setAlarm(time, options = undefined) { return promised(() => this[kOps].setAlarm(time, this[kTxn].hasAlarm)); }
+    deleteAlarm(options = undefined) { return promised(() => this[kOps].deleteAlarm()); }
+    sync() { return Promise.resolve(); }
+    getCurrentBookmark() { return Promise.reject(new Error("This Durable Object's storage back-end does not implement point-in-time recovery.")); }
+    getBookmarkForTime(t) { return this.getCurrentBookmark(); }
+    onNextSessionRestoreBookmark(b) { return this.getCurrentBookmark(); }
+    get sql() { return this[kTxn].sql; }
+    get kv() { return this[kTxn].kv; }
+  }
+
+  class DurableObjectState {
+    constructor() { internal.illegal(); }
+    waitUntil(p) { Promise.resolve(p).catch(() => {}); } // an object lives on: nothing to extend
+    blockConcurrencyWhile(callback) {
+      const oid = this[kTxn].oid;
+      host.doGate(oid, 1);
+      let p;
+      try { p = Promise.resolve(callback()); } catch (e) { p = Promise.reject(e); }
+      // a failing callback resets the object (workerd breaks its input gate)
+      return p.then((v) => { host.doGate(oid, 0); return v; }, (e) => { host.doGate(oid, -1); throw e; });
+    }
+    abort(reason = undefined) {
+      host.doAbort(this[kTxn].oid);
+      throw reason instanceof Error ? reason : new Error(reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason));
+    }
+    acceptWebSocket(ws, tags = undefined) { throw new Error('WebSocket hibernation is not supported by this runtime yet.'); }
+    getWebSockets(tag = undefined) { return []; }
+    setWebSocketAutoResponse(pair = undefined) {}
+    getWebSocketAutoResponse() { return null; }
+    getWebSocketAutoResponseTimestamp(ws) { return null; }
+    setHibernatableWebSocketEventTimeout(ms = undefined) {}
+    getHibernatableWebSocketEventTimeout() { return null; }
+    getTags(ws) { return []; }
+  }
+
+  // new Class(state, env) for the object `oid`; `features` = [enableSql, ephemeral]
+  internal.doConstruct = (cls, oid, hex, name, env, enableSql, ephemeral) => {
+    if (typeof cls !== 'function') throw new TypeError('Durable Object class is not a constructor.');
+    const hasAlarm = () => typeof cls.prototype.alarm === 'function';
+    const st = { oid, hasAlarm, enabled: enableSql, sql: null, kv: null };
+    const state = Object.create(DurableObjectState.prototype);
+    Object.defineProperty(state, kTxn, { value: st });
+    if (ephemeral) {
+      Object.defineProperty(state, 'id', { value: name, enumerable: true });
+      Object.defineProperty(state, 'storage', { value: undefined, enumerable: true });
+    } else {
+      const o = ops(oid);
+      const storage = Object.create(DurableObjectStorage.prototype);
+      Object.defineProperty(storage, kOps, { value: o });
+      Object.defineProperty(storage, kTxn, { value: st });
+      st.sql = Object.create(SqlStorage.prototype);
+      Object.defineProperty(st.sql, kTxn, { value: st });
+      st.kv = Object.create(SyncKvStorage.prototype);
+      Object.defineProperty(st.kv, kOps, { value: o });
+      Object.defineProperty(st.kv, kTxn, { value: { check() { if (!enableSql) throw notSqlKv(); } } });
+      Object.defineProperty(state, 'id', { value: makeId(hex, name === null ? undefined : name), enumerable: true });
+      Object.defineProperty(state, 'storage', { value: storage, enumerable: true });
+    }
+    return new cls(state, env);
+  };
+
+  // a fetch event: the Request is built here, the object's fetch() gets it (workerd passes
+  // (request, undefined, undefined)); returns the response parts or a promise of them
+  const notResponse = () => new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  internal.doFetch = (obj, method, url, flat, bodyId, cf, length) => {
+    const req = internal.makeRequest(method, url, flat, bodyId, cf, length);
+    if (obj === null || typeof obj !== 'object' || typeof obj.fetch !== 'function') throw new Error('Handler does not export a fetch() function.');
+    const r = obj.fetch(req, undefined, undefined);
+    const parts = internal.unpackResponse(r);
+    if (parts !== null) return parts;
+    if (!(r instanceof Promise)) throw notResponse();
+    return r.then((v) => { const p = internal.unpackResponse(v); if (p === null) throw notResponse(); return p; });
+  };
+
+  // an RPC call: [true, serialized result] or [false, serialized error]; never rejects
+  const RESERVED = new Set(['alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError']);
+  const lookup = (obj, name, base) => {
+    let p = Object.getPrototypeOf(obj);
+    while (p !== null && p !== Object.prototype && p !== base) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d !== undefined) return d;
+      p = Object.getPrototypeOf(p);
+    }
+    return undefined;
+  };
+  const asError = (e) => (e instanceof Error ? e : new Error(String(e)));
+  const failure = (e) => {
+    try { return [false, serialize(asError(e))]; } catch (x) { return [false, serialize(new Error(String(e)))]; }
+  };
+  internal.doRpc = async (obj, method, mode, argBytes, ephemeral) => {
+    try {
+      const base = internal.cloudflareWorkers.DurableObject;
+      if (!(obj instanceof base)) {
+        throw new TypeError('The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module "cloudflare:workers".');
+      }
+      if (RESERVED.has(method)) throw new TypeError(`'${method}' is a reserved method and cannot be called over RPC.`);
+      const args = deserialize(argBytes);
+      const d = lookup(obj, method, base.prototype);
+      if (d === undefined) throw new TypeError(`The RPC receiver does not implement the method "${method}".`);
+      const v = d.get !== undefined ? d.get.call(obj) : d.value;
+      let result;
+      if (mode === 'get') result = await v;
+      else {
+        if (typeof v !== 'function') throw new TypeError(`"${method}" is not a function.`);
+        result = await v.apply(obj, Array.isArray(args) ? args : []);
+      }
+      return [true, serialize(result)];
+    } catch (e) {
+      return failure(e);
+    }
+  };
+
+  internal.doAlarm = (obj, scheduledTime, retryCount) => {
+    try {
+      if (typeof obj.alarm !== 'function') return Promise.resolve();
+      return Promise.resolve(obj.alarm({ scheduledTime, retryCount, isRetry: retryCount > 0 }));
+    } catch (e) { return Promise.reject(e); }
+  };
+
+  internal.modules.durable_objects = { DurableObjectNamespace, DurableObjectId, DurableObjectState, DurableObjectStorage };
+})
