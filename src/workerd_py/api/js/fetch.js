@@ -167,7 +167,8 @@
     }
     if (typeof init === 'object' && init !== null) {
       if (internal.isReadableStream && internal.isReadableStream(init)) {
-        if (init.locked || internal.isDisturbed(init)) throw new TypeError('This ReadableStream is disturbed (has already been read from), and cannot be used as a body.');
+        if (internal.isDisturbed(init)) throw new TypeError('This ReadableStream is disturbed (has already been read from), and cannot be used as a body.');
+        if (init.locked) throw new TypeError('This ReadableStream is locked to a reader, and cannot be used as a body.');
         let length = internal.streamLength ? internal.streamLength(init) : null;
         if (length === null || length === undefined) length = knownLengths.has(init) ? knownLengths.get(init) : null;
         return [STREAM, init, null, length];
@@ -285,6 +286,49 @@
   };
   const keepBomInText = !flags.strip_bom_in_read_all_text;
 
+  // https://mimesniff.spec.whatwg.org/#parse-a-mime-type then serialize it ('' when invalid)
+  const WS = ' \t\n\r';
+  const trimEnd = (v) => v.replace(/[\t\n\r ]+$/, '');
+  const serializeMime = (s) => {
+    s = s.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+    const slash = s.indexOf('/');
+    if (slash < 0 || !TOKEN.test(s.slice(0, slash))) return '';
+    const semi = s.indexOf(';', slash);
+    const subtype = trimEnd(semi < 0 ? s.slice(slash + 1) : s.slice(slash + 1, semi));
+    if (!TOKEN.test(subtype)) return '';
+    let out = s.slice(0, slash).toLowerCase() + '/' + subtype.toLowerCase();
+    const seen = new Set();
+    let i = semi < 0 ? s.length : semi + 1;
+    while (i < s.length) {
+      while (i < s.length && WS.includes(s[i])) i++;
+      let j = i;
+      while (j < s.length && s[j] !== ';' && s[j] !== '=') j++;
+      const name = s.slice(i, j).toLowerCase();
+      i = j;
+      if (i >= s.length) break;
+      if (s[i] === ';') { i++; continue; }
+      i++;
+      let value;
+      if (s[i] === '"') {
+        value = '';
+        for (i++; i < s.length && s[i] !== '"'; i++) { if (s[i] === '\\' && i + 1 < s.length) i++; value += s[i]; }
+        while (i < s.length && s[i] !== ';') i++;
+        i++;
+      } else {
+        let k = s.indexOf(';', i);
+        if (k < 0) k = s.length;
+        value = trimEnd(s.slice(i, k));
+        i = k + 1;
+        if (value === '') continue;
+      }
+      if (name !== '' && TOKEN.test(name) && /^[\t\x20-\x7e\x80-\xff]*$/.test(value) && !seen.has(name)) {
+        seen.add(name);
+        out += ';' + name + '=' + (value !== '' && TOKEN.test(value) ? value : '"' + value.replace(/["\\]/g, '\\$&') + '"');
+      }
+    }
+    return out;
+  };
+
   class Body {
     get body() { const st = this[kS][0]; return st === null ? null : getStream(st); }
     get bodyUsed() { const st = this[kS][0]; return st !== null && isUsed(st); }
@@ -295,7 +339,7 @@
     blob() {
       return consumeBytes(this).then((u8) => {
         const { Blob } = internal.require('blob');
-        return new Blob([u8], { type: this.headers.get('content-type') || '' });
+        return new Blob([u8], { type: serializeMime(this.headers.get('content-type') || '') });
       });
     }
     formData() {
@@ -330,16 +374,13 @@
     throw new TypeError(`Invalid HTTP method string: ${m}`);
   };
   // The URL of a new Request: the URL standard's serialization, or (fetch_standard_url off) the
-  // string as given when the standard or workerd's legacy parser accepts it
+  // string as given, checked only when fetched
   const requestUrl = (input) => {
     const s = internal.toUSVString(input);
+    if (!flags.fetch_standard_url) return s;
     const parts = host.urlParse(s, undefined);
-    if (flags.fetch_standard_url) {
-      if (parts === null) throw new TypeError(`Invalid URL: ${s}`);
-      return parts[0];
-    }
-    if (parts === null && internal.legacyUrl(s) === null) throw new TypeError(`Fetch API cannot load: ${s}`);
-    return s;
+    if (parts === null) throw new TypeError(`Invalid URL: ${s}`);
+    return parts[0];
   };
   const REDIRECT_ERR = 'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
   // incoming requests keep the host's flat header list until `headers` is first read
@@ -675,8 +716,9 @@
   const fetchWith = (target, input, init) => {
     try {
       const req = (input instanceof Request && init === undefined) ? input : new Request(input, init);
+      const url = req[kS][Q_URL];
+      if (!flags.fetch_standard_url && host.urlParse(url, undefined) === null && internal.legacyUrl(url) === null) throw new TypeError(`Fetch API cannot load: ${url}`);
       if (target === 0) {
-        const url = req[kS][Q_URL];
         const m = SCHEME.exec(url);
         const scheme = m === null ? '' : m[1].toLowerCase();
         if (scheme === 'data') return fetchData(url, req[kS][Q_METHOD]);

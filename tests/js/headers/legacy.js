@@ -1,0 +1,15 @@
+// Headers before http_headers_getsetcookie (2023-03-01): no getSetCookie(), and iteration
+// combines set-cookie values like any other header.
+const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
+const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
+
+export default {
+  test() {
+    const h = new Headers([['set-cookie', 'a=1'], ['Set-Cookie', 'b=2']]);
+    eq(typeof h.getSetCookie, 'undefined');
+    eq('getSetCookie' in Headers.prototype, false);
+    same([...h], [['set-cookie', 'a=1, b=2']]);
+    eq(h.get('set-cookie'), 'a=1, b=2');
+    same(h.getAll('set-cookie'), ['a=1', 'b=2']);
+  },
+};
