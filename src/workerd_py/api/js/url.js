@@ -110,8 +110,8 @@
     constructor(init = undefined) {
       this[kList] = [];
       this[kUrl] = null;
-      if (init === undefined || init === null) return;
-      if (typeof init === 'object' || typeof init === 'function') {
+      if (init === undefined) return;
+      if ((typeof init === 'object' && init !== null) || typeof init === 'function') {
         if (typeof init[Symbol.iterator] === 'function') {
           const l = this[kList];
           for (const pair of init) {
