@@ -1,8 +1,11 @@
 """Host side of the Encoding standard (https://encoding.spec.whatwg.org/): TextDecoder's decoders.
 
-`enc` is an encoding name as js/encoding.js resolves it from a label. `mode` is the error mode:
-False replaces errors with U+FFFD, True raises (TextDecoder's `fatal`), and SURROGATES replaces
-errors but keeps unpaired UTF-16 surrogates (workerd before text_decoder_replace_surrogates).
+`enc` is an encoding name as js/encoding.js resolves it from a label. `mode` is a bit set (False
+and True also work): FATAL raises on errors (TextDecoder's `fatal`), otherwise they become U+FFFD;
+SURROGATES keeps unpaired surrogates in UTF-16LE, even when fatal (workerd before
+text_decoder_replace_surrogates);
+CJK decodes byte 0x80 of gbk and gb18030 as U+20AC, as the standard's decoders (workerd's since
+text_decoder_cjk_decoder; before, ICU's, which replace it).
 
 Single-byte encodings decode through 256-entry tables (Python's codec for each byte, corrected where
 the standard's index differs), with the C charmap decoder.
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 
-SURROGATES = 2
+FATAL, SURROGATES, CJK = 1, 2, 4
 
 # encoding name -> Python codec (multi-byte and UTF-16)
 _PY_CODEC = {
@@ -63,18 +66,22 @@ def _table(enc: str) -> str:
     return t
 
 
-def _keep_surrogates(e: UnicodeDecodeError):
-    """Error handler: an unpaired UTF-16 surrogate is kept, anything else becomes U+FFFD."""
-    chunk = e.object[e.start:e.end]
-    if len(chunk) == 2:
-        cp = int.from_bytes(chunk, "little" if e.encoding.endswith("le") else "big")
-        if 0xD800 <= cp <= 0xDFFF:
-            return chr(cp), e.end
-    return "\ufffd", e.end
+def _keep_surrogates(fatal: bool):
+    """Error handler: an unpaired UTF-16 surrogate is kept; anything else is U+FFFD or raises."""
+    def handler(e: UnicodeDecodeError):
+        chunk = e.object[e.start:e.end]
+        if len(chunk) == 2:
+            cp = int.from_bytes(chunk, "little" if e.encoding.endswith("le") else "big")
+            if 0xD800 <= cp <= 0xDFFF:
+                return chr(cp), e.end
+        if fatal:
+            raise e
+        return "\ufffd", e.end
+    return handler
 
 
-def _gbk(fatal: bool):
-    # https://encoding.spec.whatwg.org/#gbk-decoder: 0x80 is U+20AC
+def _gb(fatal: bool):
+    # https://encoding.spec.whatwg.org/#gb18030-decoder: a lone 0x80 is U+20AC
     def handler(e: UnicodeDecodeError):
         if e.object[e.start] == 0x80:
             return "\u20ac", e.start + 1
@@ -84,19 +91,18 @@ def _gbk(fatal: bool):
     return handler
 
 
-codecs.register_error("workerd-keep-surrogates", _keep_surrogates)
-codecs.register_error("workerd-gbk-replace", _gbk(False))
-codecs.register_error("workerd-gbk-strict", _gbk(True))
+codecs.register_error("workerd-keep-surrogates", _keep_surrogates(False))
+codecs.register_error("workerd-keep-surrogates-strict", _keep_surrogates(True))
+codecs.register_error("workerd-gb-replace", _gb(False))
+codecs.register_error("workerd-gb-strict", _gb(True))
 
 
-def _errors(enc: str, mode) -> str:
-    if enc == "gbk":
-        return "workerd-gbk-strict" if mode is True else "workerd-gbk-replace"
-    if mode is True:
-        return "strict"
-    if mode == SURROGATES and enc.startswith("utf-16"):
-        return "workerd-keep-surrogates"
-    return "replace"
+def _errors(enc: str, mode: int) -> str:
+    if mode & CJK and (enc == "gbk" or enc == "gb18030"):
+        return "workerd-gb-strict" if mode & FATAL else "workerd-gb-replace"
+    if mode & SURROGATES and enc == "utf-16le":
+        return "workerd-keep-surrogates-strict" if mode & FATAL else "workerd-keep-surrogates"
+    return "strict" if mode & FATAL else "replace"
 
 
 def utf8_encode(s: str) -> bytes:
@@ -113,9 +119,10 @@ def _fatal(enc):
 
 def decode(enc: str, data, mode, ignore_bom: bool) -> str:
     buf = data if isinstance(data, (bytes, bytearray)) else bytes(memoryview(data))
+    mode = int(mode)
     try:
         if enc in _SINGLE_BYTE:
-            return codecs.charmap_decode(buf, "strict" if mode is True else "replace", _table(enc))[0]
+            return codecs.charmap_decode(buf, "strict" if mode & FATAL else "replace", _table(enc))[0]
         s = codecs.decode(buf, _PY_CODEC[enc], _errors(enc, mode))
     except UnicodeDecodeError:
         raise _fatal(enc) from None
@@ -144,8 +151,9 @@ class StreamDecoders:
     def decode(self, did, enc, data, mode, ignore_bom, stream):
         entry = self.decoders.get(did)
         if entry is None:
+            mode = int(mode)
             if enc in _SINGLE_BYTE:
-                dec = _SingleByteDecoder(enc, "strict" if mode is True else "replace")
+                dec = _SingleByteDecoder(enc, "strict" if mode & FATAL else "replace")
             else:
                 dec = codecs.getincrementaldecoder(_PY_CODEC[enc])(_errors(enc, mode))
             entry = self.decoders[did] = [dec, False]

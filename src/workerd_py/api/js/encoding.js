@@ -1,7 +1,8 @@
 // Encoding: TextEncoder, TextDecoder (https://encoding.spec.whatwg.org/). Decoding runs in the host.
 // Every encoding of the standard except "replacement" (workerd refuses its labels).
-// text_decoder_replace_surrogates off (before 2026-02-24): UTF-16 decoding keeps unpaired
-// surrogates instead of replacing them with U+FFFD.
+// text_decoder_replace_surrogates off (before 2026-02-24): UTF-16LE decoding keeps unpaired
+// surrogates instead of replacing them with U+FFFD. text_decoder_cjk_decoder off (before
+// 2026-03-03): gbk and gb18030 decode a lone 0x80 as U+FFFD, not U+20AC.
 (function (internal, host) {
   'use strict';
   // https://encoding.spec.whatwg.org/#names-and-labels
@@ -75,8 +76,9 @@
   }
   Object.defineProperty(TextEncoder.prototype, Symbol.toStringTag, { value: 'TextEncoder', configurable: true });
 
-  // the host's error mode: false = replace, true = fatal, 2 = replace but keep unpaired surrogates
-  const SURROGATES = 2;
+  // the host's decoding mode (api/encoding.py): bits FATAL, SURROGATES (keep unpaired UTF-16LE
+  // surrogates), CJK (the standard's gb18030 decoder for 0x80)
+  const FATAL = 1, SURROGATES = 2, CJK = 4;
   let nextDecoder = 1;
   class TextDecoder {
     #encoding; #fatal; #ignoreBOM; #mode; #id = 0;
@@ -87,7 +89,8 @@
       else if (typeof options !== 'object' && typeof options !== 'function') throw new TypeError("Failed to construct 'TextDecoder': constructor parameter 2 is not of type 'ConstructorOptions'.");
       this.#encoding = enc;
       this.#fatal = !!options.fatal; this.#ignoreBOM = !!options.ignoreBOM;
-      this.#mode = this.#fatal ? true : internal.flags.text_decoder_replace_surrogates ? false : SURROGATES;
+      const flags = internal.flags;
+      this.#mode = (this.#fatal ? FATAL : 0) | (flags.text_decoder_replace_surrogates ? 0 : SURROGATES) | (flags.text_decoder_cjk_decoder ? CJK : 0);
     }
     get encoding() { return this.#encoding; }
     get fatal() { return this.#fatal; }
