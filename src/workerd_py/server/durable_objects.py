@@ -128,6 +128,7 @@ class ObjectStore:
         self._sp_stack: list[str] = []
         self._commit_handle = None
         self._user_denied = None
+        self._reads_table = False
 
     # -------------------------------------------------- transactions
     def _write(self):
@@ -223,8 +224,15 @@ class ObjectStore:
         return [x for kv in self._read(sql, params) for x in kv]
 
     def delete_all(self):
-        if self._read("SELECT 1 FROM sqlite_master WHERE name = '_cf_KV'"):
-            self._kv_write("DELETE FROM _cf_KV")
+        """Everything but the alarm goes: KV pairs and the SQL API's tables, views and triggers."""
+        rows = self._read("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                          "AND name != '_cf_METADATA' AND type IN ('table', 'view', 'trigger')")
+        if not rows:
+            return
+        self._write()
+        for kind, name in rows:
+            if kind == "table" or kind == "view":
+                self.db.execute(f'DROP {kind.upper()} IF EXISTS "{name.replace(chr(34), chr(34) * 2)}"')
 
     # -------------------------------------------------- alarm (ns since the epoch, as workerd stores it)
     def get_alarm(self):
@@ -240,15 +248,22 @@ class ObjectStore:
             self.db.execute("INSERT OR REPLACE INTO _cf_METADATA (key, value) VALUES (1, ?)", (int(ms) * 1_000_000,))
 
     # -------------------------------------------------- SQL API
+    _TABLE_ACCESS = (sqlite3.SQLITE_READ, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_INSERT, sqlite3.SQLITE_DELETE)
+
     def _authorize(self, action, a1, a2, dbname, source):
+        """The SQL API may not touch workerd's own `_cf_` tables nor run transactions."""
         if action in (sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT):
-            self._user_denied = "transaction"
+            self._user_denied = ("transaction", None)
             return sqlite3.SQLITE_DENY
+        if action in self._TABLE_ACCESS and isinstance(a1, str):
+            if a1.startswith("_cf_"):
+                self._user_denied = ("hidden", a1)   # as if the table did not exist
+                return sqlite3.SQLITE_DENY
+            if action == sqlite3.SQLITE_READ and not a1.startswith("sqlite_"):
+                self._reads_table = True
         for name in (a1, a2):
-            if isinstance(name, str) and name.startswith("_cf_") and action not in (sqlite3.SQLITE_FUNCTION,):
-                if action == sqlite3.SQLITE_READ and a1 in ("sqlite_master", "sqlite_schema"):
-                    continue
-                self._user_denied = name
+            if isinstance(name, str) and name.startswith("_cf_") and action != sqlite3.SQLITE_FUNCTION:
+                self._user_denied = ("auth", name)
                 return sqlite3.SQLITE_DENY
         return sqlite3.SQLITE_OK
 
@@ -259,6 +274,7 @@ class ObjectStore:
         self._write()
         before = self.db.total_changes
         self._user_denied = None
+        self._reads_table = False
         self.db.set_authorizer(self._authorize)
         try:
             cur = None
@@ -267,21 +283,27 @@ class ObjectStore:
             names = [d[0] for d in cur.description] if cur.description else []
             rows = [list(r) for r in cur.fetchall()] if cur.description else []
         except sqlite3.Error as e:
-            denied = self._user_denied
+            denied = self._user_denied[0] if self._user_denied else None
+            if isinstance(e, sqlite3.ProgrammingError) and "bindings" in str(e):
+                raise StorageError("Wrong number of parameter bindings for SQL query.") from None
             if denied == "transaction":
                 raise StorageError("To execute a transaction, please use the state.storage.transaction() or "
                                    "state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or "
                                    "SAVEPOINT statements. The JavaScript API is safer because it will "
                                    "automatically roll back on exceptions, and because it interacts correctly "
                                    "with Durable Objects' automatic atomic write coalescing.") from None
+            if denied == "hidden":
+                raise StorageError(f"no such table: {self._user_denied[1]}: SQLITE_ERROR") from None
             if denied:
-                raise StorageError(f"access to {denied} is prohibited: SQLITE_AUTH") from None
+                raise StorageError("not authorized: SQLITE_AUTH") from None
             code = getattr(e, "sqlite_errorname", None) or "SQLITE_ERROR"
             raise StorageError(f"{e}: {code}") from None
         finally:
             self.db.set_authorizer(None)
         written = self.db.total_changes - before
-        return [names, rows, len(rows), written]
+        # rowsRead is approximated (SQLite's VM counters are out of Python's reach): rows returned
+        # (as they are consumed) or rows written, when the statement reads a table; else 0
+        return [names, rows, self._reads_table, written]
 
     def size(self) -> int:
         pc = self.db.execute("PRAGMA page_count").fetchone()[0]
@@ -320,10 +342,16 @@ def _split_sql(query: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- errors across isolates
+class _Reset(engine.JSError):
+    """The object was reset while the event was in flight (or the stub talked to a reset object)."""
+
+
 def _portable(e: BaseException, remote: bool = False) -> BaseException:
     """An exception safe to hand to another isolate (never carries a JS value)."""
     from .services.worker import PromiseRejected
     from ..runtime.isolate import CpuLimitExceeded
+    if isinstance(e, _Reset):
+        return engine.JSError(e.message, e.name)
     prefix = _REMOTE if remote else ""
     if isinstance(e, (CpuLimitExceeded, engine.Interrupted)):
         return engine.JSError(prefix + "Worker exceeded CPU time limit.", "Error")
@@ -373,6 +401,11 @@ class ObjectSlot:
         self.alarm_timer = None
         self.alarm_retry = 0
         self.alarm_first: int | None = None   # scheduledTime reported to alarm() during retries
+        # a reset (failed blockConcurrencyWhile, ctx.abort()) starts a new generation: events in
+        # flight fail, stubs that talked to the old instance keep failing, new stubs get a new one
+        self.generation = 0
+        self.broken: dict[int, str] = {}
+        self.inflight: dict = {}
 
     # -------------------------------------------------- the owner worker
     @property
@@ -387,10 +420,19 @@ class ObjectSlot:
         return s
 
     # -------------------------------------------------- input gate
-    def submit(self, run, fail):
-        self.queue.append((run, fail))
+    def submit(self, gen, run, fail):
+        """Queue an event. `run(slot, token)` delivers it (synchronously, into the isolate) and must
+        call `slot.inflight.pop(token)` once settled; `fail(exc)` reports a failure. `gen` is the
+        generation the caller's stub is bound to (None: the current one)."""
+        if gen is not None and gen != self.generation:
+            fail(self._reset_error(gen))
+            return
+        self.queue.append((gen, run, fail))
         if self.gate == 0 and self._pump_handle is None:
             self._pump()
+
+    def _reset_error(self, gen):
+        return _Reset(self.broken.get(gen, "This Durable Object was reset."), "Error")
 
     def _schedule_pump(self):
         if self._pump_handle is None and self.queue:
@@ -399,17 +441,25 @@ class ObjectSlot:
     def _pump(self):
         self._pump_handle = None
         while self.queue and self.gate == 0:
+            gen, run, fail = self.queue[0]
+            if gen is not None and gen != self.generation:
+                self.queue.popleft()
+                fail(self._reset_error(gen))
+                continue
             if self.instance is None or self.api is not self.worker.api:
                 try:
                     self._construct()
                 except BaseException as e:  # noqa: BLE001 - the event fails, the next one tries again
-                    _run, fail = self.queue.popleft()
+                    self.queue.popleft()
                     fail(e)
                 continue
-            run, fail = self.queue.popleft()
+            self.queue.popleft()
+            token = object()
+            self.inflight[token] = fail
             try:
-                run(self)
+                run(self, token)
             except BaseException as e:  # noqa: BLE001
+                self.inflight.pop(token, None)
                 fail(e)
 
     def gate_change(self, delta):
@@ -417,10 +467,20 @@ class ObjectSlot:
             self.gate += 1
             return
         self.gate = max(0, self.gate - 1)
-        if delta < 0:  # blockConcurrencyWhile() failed: the object is reset
-            self.instance = None
         if self.gate == 0:
             self._schedule_pump()
+
+    def reset(self, why: str):
+        """The object breaks: every event in flight fails with `why` (an Error, not `remote`)."""
+        self.broken[self.generation] = why
+        self.generation += 1
+        self.instance = None
+        self.gate = 0
+        fails = list(self.inflight.values())
+        self.inflight.clear()
+        for fail in fails:
+            fail(_Reset(why, "Error"))
+        self._schedule_pump()
 
     def _construct(self):
         w = self.worker
@@ -435,11 +495,12 @@ class ObjectSlot:
                                  f"\"{self.ns.service_name}\".", "Error")
         io = w._new_io()
         self.instance = w.isolate.enter(io, w.internal.get("doConstruct").call, cls, self.oid, self.hex,
-                                        self.name, w.env, self.ns.enable_sql, self.ns.ephemeral)
+                                        self.name, w.env, self.ns.enable_sql, self.ns.ephemeral,
+                                        self.ns.sqlite_backed)
         self.api = w.api
 
     # -------------------------------------------------- events
-    def rpc(self, method: str, mode: str, data: bytes) -> asyncio.Future:
+    def rpc(self, gen, method: str, mode: str, data: bytes) -> asyncio.Future:
         loop = self.ns.registry.loop()
         fut = loop.create_future()
 
@@ -447,7 +508,7 @@ class ObjectSlot:
             if not fut.done():
                 fut.set_exception(_portable(e))
 
-        def run(slot):
+        def run(slot, token):
             w = slot.worker
             io = w._new_io()
             ctx = w.isolate.ctx
@@ -456,6 +517,7 @@ class ObjectSlot:
             inner = w._promise_future(io, p)
 
             def done(f):
+                slot.inflight.pop(token, None)
                 if fut.done():
                     return
                 if f.cancelled() or f.exception() is not None:
@@ -464,10 +526,10 @@ class ObjectSlot:
                 v = f.result()
                 fut.set_result((bool(v.get(0)), bytes(v.get(1))))
             inner.add_done_callback(done)
-        self.submit(run, fail)
+        self.submit(gen, run, fail)
         return fut
 
-    def fetch(self, request) -> asyncio.Future:
+    def fetch(self, gen, request) -> asyncio.Future:
         loop = self.ns.registry.loop()
         fut = loop.create_future()
 
@@ -475,7 +537,7 @@ class ObjectSlot:
             if not fut.done():
                 fut.set_exception(_portable(e, remote=True))
 
-        def run(slot):
+        def run(slot, token):
             w = slot.worker
             io = w._new_io()
             body = request.body
@@ -487,6 +549,7 @@ class ObjectSlot:
                 inner = w._promise_future(io, r)
 
                 def done(f):
+                    slot.inflight.pop(token, None)
                     if fut.done():
                         return
                     if f.cancelled() or f.exception() is not None:
@@ -498,8 +561,9 @@ class ObjectSlot:
                         fail(e)
                 inner.add_done_callback(done)
             else:
+                slot.inflight.pop(token, None)
                 fut.set_result(w._finish(io, r))
-        self.submit(run, fail)
+        self.submit(gen, run, fail)
         return fut
 
     # -------------------------------------------------- alarms
@@ -540,7 +604,8 @@ class ObjectSlot:
         retry = self.alarm_retry
         scheduled = self.alarm_first if retry and self.alarm_first is not None else t
 
-        def run(slot):
+        def run(slot, token):
+            slot.inflight.pop(token, None)   # a reset does not fail an alarm: it is retried below
             if slot.alarm_ms != t:   # reset or deleted while queued
                 return
             slot._persist_alarm(None)   # getAlarm() is null while alarm() runs
@@ -552,7 +617,7 @@ class ObjectSlot:
 
         def fail(e):
             self._alarm_failed(e, scheduled, retry)
-        self.submit(run, fail)
+        self.submit(None, run, fail)
 
     def _alarm_done(self, f, scheduled, retry):
         if f.cancelled():
@@ -593,15 +658,16 @@ class ObjectSlot:
 class _ObjectTarget:
     """The outbound target of a stub's Fetcher: requests go to the object."""
 
-    __slots__ = ("ns", "hex", "name")
+    __slots__ = ("ns", "hex", "name", "gen")
 
-    def __init__(self, ns, hex_id, name):
+    def __init__(self, ns, hex_id, name, gen):
         self.ns = ns
         self.hex = hex_id
         self.name = name
+        self.gen = gen
 
     def handle(self, request):
-        return self.ns.slot(self.hex, self.name).fetch(request)
+        return self.ns.slot(self.hex, self.name).fetch(self.gen, request)
 
 
 class Namespace:
@@ -612,7 +678,9 @@ class Namespace:
         self.class_name = decl.class_name
         self.unique_key = decl.unique_key
         self.ephemeral = bool(decl.ephemeral_local)
-        self.enable_sql = bool(decl.enable_sql)
+        # workerd's inMemory storage is not SQLite-backed: the SQL API needs localDisk
+        self.sqlite_backed = getattr(worker_plan.durable_object_storage, "kind", None) == "localDisk"
+        self.enable_sql = bool(decl.enable_sql) and self.sqlite_backed
         self.key = (namespace_key(decl.unique_key, worker_plan.durable_object_unique_key_modifier)
                     if decl.unique_key is not None else None)
         self.directory = None
@@ -810,22 +878,25 @@ def install(worker):
     def do_check_id(h, hex_id):
         return handles[h].valid_id(hex_id)
 
-    def do_target(h, hex_id, name):
-        key = (h, hex_id if hex_id is not None else name)
+    def do_stub_gen(h, hex_id, name):
+        return handles[h].slot(hex_id, name).generation
+
+    def do_target(h, hex_id, name, gen):
+        key = (h, hex_id if hex_id is not None else name, gen)
         idx = targets_cache.get(key)
         if idx is None or idx >= len(worker.targets):
-            worker.targets.append(_ObjectTarget(handles[h], hex_id, name))
+            worker.targets.append(_ObjectTarget(handles[h], hex_id, name, gen))
             idx = targets_cache[key] = len(worker.targets) - 1
         return idx
 
-    def do_call(h, hex_id, name, method, mode, data):
+    def do_call(h, hex_id, name, gen, method, mode, data):
         io = worker.isolate.current
         ns = handles[h]
         payload = bytes(data)
 
         async def call():
             try:
-                return await ns.slot(hex_id, name).rpc(method, mode, payload)
+                return await ns.slot(hex_id, name).rpc(gen, method, mode, payload)
             except BaseException as e:  # noqa: BLE001 - never hand over another isolate's values
                 raise _portable(e) from None
 
@@ -873,25 +944,25 @@ def install(worker):
         conv = []
         for p in params:
             conv.append(bytes(p) if isinstance(p, _JSObject) else p)
-        try:
-            return obj(oid).store.sql(query, conv)
-        except StorageError as e:
-            raise engine.JSError(str(e), "Error") from None
+        return obj(oid).store.sql(query, conv)   # StorageError -> Error(message) in JS
 
     def do_db_size(oid):
         return obj(oid).store.size()
 
-    def do_gate(oid, delta):
-        obj(oid).gate_change(int(delta))
+    def do_gate(oid, delta, why=None):
+        if delta == -1:   # blockConcurrencyWhile() failed: the object is reset
+            obj(oid).reset(str(why))
+        else:
+            obj(oid).gate_change(int(delta))
 
-    def do_abort(oid):
+    def do_abort(oid, why):
         s = objects.get(oid)
         if s is not None:
-            s.instance = None
+            s.reset(str(why))
 
     funcs = {
         "doIdFromName": do_id_from_name, "doNewUniqueId": do_new_unique_id, "doCheckId": do_check_id,
-        "doTarget": do_target, "doCall": do_call,
+        "doStubGen": do_stub_gen, "doTarget": do_target, "doCall": do_call,
         "doGet": do_get, "doGetSorted": do_get_sorted, "doPut": do_put, "doDelete": do_delete,
         "doList": do_list, "doDeleteAll": do_delete_all, "doGetAlarm": do_get_alarm,
         "doSetAlarm": do_set_alarm, "doTxn": do_txn, "doSql": do_sql, "doDbSize": do_db_size,

@@ -443,12 +443,9 @@
   // The stub: `id`, `name` and `fetch()` are its own; any other property is an RPC method
   // (callable) that is also thenable (`await stub.prop` reads a property of the object).
   const kStub = Symbol('stub');
-  class DurableObject {
-    constructor() { internal.illegal(); }
-  }
-  class ServiceStub {
-    constructor() { internal.illegal(); }
-  }
+  // stub classes are plain functions: `stub.constructor()` throws "Illegal constructor" as in workerd
+  const DurableObject = function DurableObject() { internal.illegal(); };
+  const ServiceStub = function ServiceStub() { internal.illegal(); };
   const REMOTE = '\u0000remote:'; // marks errors the object threw (server/durable_objects.py)
   const fixRemote = (e) => {
     if (e instanceof Error && typeof e.message === 'string' && e.message.startsWith(REMOTE)) {
@@ -467,16 +464,18 @@
     if (r[0]) return v;
     throw remoteError(v);
   };
+  // a stub binds to the object's current instance on first use (a reset instance stays failed)
+  const gen = (s) => (s.gen === null ? (s.gen = host.doStubGen(s.ns, s.hex, s.name)) : s.gen);
   const call = (s, method, mode, args) => {
     let bytes;
     try { bytes = serialize(args); } catch (e) { return Promise.reject(e); }
-    return host.doCall(s.ns, s.hex, s.name, method, mode, bytes).then(settleCall);
+    return host.doCall(s.ns, s.hex, s.name, gen(s), method, mode, bytes).then(settleCall);
   };
   const stubFetch = (s) => function fetch(input, init = undefined) {
     if (typeof input === 'string' || (internal.isURL !== undefined && internal.isURL(input))) {
       if (host.urlParse(String(input), undefined) === null) return Promise.reject(new TypeError(`Invalid URL: ${input}`));
     }
-    if (s.fetcher === null) s.fetcher = internal.makeFetcher(host.doTarget(s.ns, s.hex, s.name), false);
+    if (s.fetcher === null) s.fetcher = internal.makeFetcher(host.doTarget(s.ns, s.hex, s.name, gen(s)), false);
     return s.fetcher.fetch(input, init).catch(fixRemote);
   };
   const rpcProperty = (s, name) => {
@@ -485,7 +484,7 @@
     return f;
   };
   const makeStub = (ns, hex, name, id, ephemeral = false) => {
-    const s = { ns, hex, name, fetcher: null };
+    const s = { ns, hex, name, gen: null, fetcher: null };
     const t = Object.create((ephemeral ? ServiceStub : DurableObject).prototype);
     Object.defineProperty(t, kStub, { value: s });
     if (!ephemeral) {
@@ -512,8 +511,14 @@
   // ======================================================================== owner: the object
   // Everything below runs in the isolate of the worker that exports the class. `oid` is the
   // Python handle of the object (storage, input gate, alarms).
-  const notSql = () => new Error('This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).');
-  const notSqlKv = () => new Error("The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `migrations` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).");
+  const notSqlite = () => new Error('This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).');
+  // the messages differ between inMemory storage (no SQLite at all) and localDisk without enableSql
+  const KV_ONLY = "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). ";
+  const notSqlKv = (backed) => new Error(KV_ONLY + (backed
+    ? 'Alternatively, to enable SQLite, change `new_classes` to `new_sqlite_classes` within the \'migrations\' field in your wrangler.jsonc or wrangler.toml file. If using workerd directly, set `enableSql = true` in your workerd config for the class. Note that this change cannot be made after the class is already deployed to production.'
+    : 'SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `migrations` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).'));
+  const sqlDisabled = () => new Error("SQL is not enabled for this Durable Object class. To enable it, change `new_classes` to `new_sqlite_classes` within the 'migrations' field in your wrangler.jsonc or wrangler.toml file. If using workerd directly,set `enableSql = true` in your workerd config for the class. Note that this change cannot be made after the class is already deployed to production.");
+  const notSql = (st) => (st.backed ? sqlDisabled() : notSqlite());
   const MAX_KEY = 2048;
   const MAX_GET = 128;
   const utf8Len = (s) => {
@@ -629,6 +634,7 @@
     raw() {
       const c = this[kTxn];
       const it = {
+        [Symbol.toStringTag]: 'RawIterator',
         next() { return c.i >= c.rows.length ? { done: true } : { done: false, value: c.rows[c.i++] }; },
         toArray() { const out = []; while (c.i < c.rows.length) out.push(c.rows[c.i++]); return out; },
         [Symbol.iterator]() { return this; },
@@ -636,7 +642,7 @@
       return it;
     }
     get columnNames() { return this[kTxn].names.slice(); }
-    get rowsRead() { return this[kTxn].read; }
+    get rowsRead() { const c = this[kTxn]; return c.readsTable ? (c.rows.length ? Math.min(c.i + 1, c.rows.length) : c.written) : 0; }
     get rowsWritten() { return this[kTxn].written; }
     [Symbol.iterator]() { return this; }
   }
@@ -646,7 +652,7 @@
     if (v === null || v === undefined) return null;
     switch (typeof v) {
       case 'number': case 'string': return v;
-      case 'boolean': return v ? 1 : 0;
+      case 'boolean': return String(v);
       case 'bigint': throw new TypeError('Cannot convert a BigInt value to a number');
     }
     if (v instanceof ArrayBuffer) return new Uint8Array(v);
@@ -658,24 +664,24 @@
     constructor() { internal.illegal(); }
     exec(query, ...bindings) {
       const st = this[kTxn];
-      if (!st.enabled) throw notSql();
+      if (!st.enabled) throw notSql(st);
       const r = host.doSql(st.oid, String(query), bindings.map(sqlParam));
       const rows = r[1];
       for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = toBlob(row[i]);
       const c = Object.create(SqlStorageCursor.prototype);
-      Object.defineProperty(c, kTxn, { value: { names: r[0], rows, i: 0, read: r[2], written: r[3] } });
+      Object.defineProperty(c, kTxn, { value: { names: r[0], rows, i: 0, readsTable: r[2], written: r[3] } });
       return c;
     }
-    get databaseSize() { const st = this[kTxn]; if (!st.enabled) throw notSql(); return host.doDbSize(st.oid); }
+    get databaseSize() { const st = this[kTxn]; if (!st.enabled) throw notSql(st); return host.doDbSize(st.oid); }
     get Cursor() { return SqlStorageCursor; }
     get Statement() { return SqlStorageStatement; }
   }
   class SyncKvStorage {
     constructor() { internal.illegal(); }
     get(key) { this[kTxn].check(); return this[kOps].getOne(key); }
+    list(options = undefined) { this[kTxn].check(); return this[kOps].list(options).entries(); }
     put(key, value) { this[kTxn].check(); this[kOps].put(key, value); }
     delete(key) { this[kTxn].check(); return this[kOps].deleteOne(key); }
-    list(options = undefined) { this[kTxn].check(); return this[kOps].list(options).entries(); }
   }
 
   class DurableObjectStorage {
@@ -705,7 +711,7 @@
     }
     transactionSync(closure) {
       const st = this[kTxn];
-      if (!st.enabled) throw notSql();
+      if (!st.backed) throw new Error('Durable Object is not backed by SQL.');
       host.doTxn(st.oid, 'begin', false);
       let result;
       try { result = closure(); } catch (e) { host.doTxn(st.oid, 'rollback', false); throw e; }
@@ -719,8 +725,6 @@
     getCurrentBookmark() { return Promise.reject(new Error("This Durable Object's storage back-end does not implement point-in-time recovery.")); }
     getBookmarkForTime(t) { return this.getCurrentBookmark(); }
     onNextSessionRestoreBookmark(b) { return this.getCurrentBookmark(); }
-    get sql() { return this[kTxn].sql; }
-    get kv() { return this[kTxn].kv; }
   }
 
   class DurableObjectState {
@@ -731,12 +735,17 @@
       host.doGate(oid, 1);
       let p;
       try { p = Promise.resolve(callback()); } catch (e) { p = Promise.reject(e); }
-      // a failing callback resets the object (workerd breaks its input gate)
-      return p.then((v) => { host.doGate(oid, 0); return v; }, (e) => { host.doGate(oid, -1); throw e; });
+      // a failing callback resets the object (workerd breaks its input gate): the events in
+      // flight fail with its message
+      return p.then((v) => { host.doGate(oid, 0); return v; }, (e) => {
+        host.doGate(oid, -1, e instanceof Error ? e.message : String(e));
+        throw e;
+      });
     }
     abort(reason = undefined) {
-      host.doAbort(this[kTxn].oid);
-      throw reason instanceof Error ? reason : new Error(reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason));
+      const why = reason === undefined ? 'Application called abort() to reset Durable Object.' : String(reason);
+      host.doAbort(this[kTxn].oid, why);
+      throw new Error(why);
     }
     acceptWebSocket(ws, tags = undefined) { throw new Error('WebSocket hibernation is not supported by this runtime yet.'); }
     getWebSockets(tag = undefined) { return []; }
@@ -749,10 +758,11 @@
   }
 
   // new Class(state, env) for the object `oid`; `features` = [enableSql, ephemeral]
-  internal.doConstruct = (cls, oid, hex, name, env, enableSql, ephemeral) => {
+  internal.doConstruct = (cls, oid, hex, name, env, enableSql, ephemeral, backed) => {
     if (typeof cls !== 'function') throw new TypeError('Durable Object class is not a constructor.');
     const hasAlarm = () => typeof cls.prototype.alarm === 'function';
-    const st = { oid, hasAlarm, enabled: enableSql, sql: null, kv: null };
+    // backed: SQLite storage (localDisk); enabled: ...and enableSql (storage.sql, storage.kv)
+    const st = { oid, hasAlarm, enabled: enableSql, backed, sql: null, kv: null };
     const state = Object.create(DurableObjectState.prototype);
     Object.defineProperty(state, kTxn, { value: st });
     if (ephemeral) {
@@ -767,7 +777,9 @@
       Object.defineProperty(st.sql, kTxn, { value: st });
       st.kv = Object.create(SyncKvStorage.prototype);
       Object.defineProperty(st.kv, kOps, { value: o });
-      Object.defineProperty(st.kv, kTxn, { value: { check() { if (!enableSql) throw notSqlKv(); } } });
+      Object.defineProperty(st.kv, kTxn, { value: { check() { if (!enableSql) throw notSqlKv(backed); } } });
+      Object.defineProperty(storage, 'sql', { value: st.sql, enumerable: true });
+      Object.defineProperty(storage, 'kv', { value: st.kv, enumerable: true });
       Object.defineProperty(state, 'id', { value: makeId(hex, name === null ? undefined : name), enumerable: true });
       Object.defineProperty(state, 'storage', { value: storage, enumerable: true });
     }
@@ -831,6 +843,14 @@
       return Promise.resolve(obj.alarm({ scheduledTime, retryCount, isRetry: retryCount > 0 }));
     } catch (e) { return Promise.reject(e); }
   };
+
+  // WebIDL-style tags: Object.prototype.toString gives "[object DurableObjectId]" and so on
+  const tags = [[DurableObjectId, 'DurableObjectId'], [DurableObjectNamespace, 'DurableObjectNamespace'],
+    [ColoLocalActorNamespace, 'ColoLocalActorNamespace'], [DurableObject, 'DurableObject'], [ServiceStub, 'ServiceStub'],
+    [DurableObjectState, 'DurableObjectState'], [DurableObjectStorage, 'DurableObjectStorage'],
+    [DurableObjectTransaction, 'DurableObjectTransaction'], [SqlStorage, 'SqlStorage'], [SqlStorageCursor, 'Cursor'],
+    [SqlStorageStatement, 'Statement'], [SyncKvStorage, 'SyncKvStorage']];
+  for (const [C, tag] of tags) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, configurable: true });
 
   internal.modules.durable_objects = { DurableObjectNamespace, DurableObjectId, DurableObjectState, DurableObjectStorage };
 })
