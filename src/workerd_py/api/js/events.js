@@ -3,13 +3,14 @@
 //
 // As in workerd: targets have no parents (no capture or bubbling phase, so `capture: true` is a
 // TypeError), `currentTarget` keeps its value after dispatch, listeners run with `this` being the
-// target (set_event_target_this, 2025-08-01; before, the global object), and errors thrown by
-// listeners are reported (reportError) without stopping the dispatch.
+// target (set_event_target_this, 2025-08-01; before, the global object). An error thrown by a
+// listener propagates out of dispatchEvent() and ends the dispatch; with
+// spec_compliant_dispatch_exceptions (2026-09-15) it is reported and the dispatch goes on.
 (function (internal, host) {
   'use strict';
   const kStop = Symbol('stop'), kStopImm = Symbol('stopImmediate'), kCanceled = Symbol('canceled');
   const kTarget = Symbol('target'), kDispatching = Symbol('dispatching'), kTrusted = Symbol('trusted');
-  const kPassive = Symbol('passive');
+  const kPassive = Symbol('passive'), kPrevented = Symbol('prevented');
   const missing = (n, method, cls, type) => new TypeError(`Failed to execute '${method}' on '${cls}': parameter ${n + 1} is not of type '${type}'.`);
   const tag = (C, name) => Object.defineProperty(C.prototype, Symbol.toStringTag, { value: name, configurable: true });
 
@@ -22,7 +23,7 @@
       this.#type = String(type);
       this.#bubbles = !!init.bubbles; this.#cancelable = !!init.cancelable; this.#composed = !!init.composed;
       this[kCanceled] = false; this[kStop] = false; this[kStopImm] = false; this[kTarget] = null; this[kDispatching] = false;
-      this[kTrusted] = false; this[kPassive] = false;
+      this[kTrusted] = false; this[kPassive] = false; this[kPrevented] = false;
     }
     get type() { return this.#type; }
     get bubbles() { return this.#bubbles; }
@@ -39,7 +40,8 @@
     get cancelBubble() { return this[kStop]; }
     set cancelBubble(v) { if (v) this[kStop] = true; }
     composedPath() { return this[kDispatching] ? [this[kTarget]] : []; }
-    preventDefault() { if (this.#cancelable && !this[kPassive]) this[kCanceled] = true; }
+    // (workerd: dispatchEvent() reports any preventDefault() call, even on a non-cancelable event)
+    preventDefault() { if (!this[kPassive]) { this[kPrevented] = true; if (this.#cancelable) this[kCanceled] = true; } }
     stopPropagation() { this[kStop] = true; }
     stopImmediatePropagation() { this[kStop] = true; this[kStopImm] = true; }
   }
@@ -53,7 +55,7 @@
     #detail;
     constructor(type, init = undefined) {
       super(...arguments);
-      this.#detail = init === undefined || init === null ? null : init.detail;
+      this.#detail = init === undefined || init === null ? undefined : init.detail;
     }
     get detail() { return this.#detail; }
   }
@@ -111,6 +113,7 @@
       if (list[i][L_FN] === listener) { list[i][L_REMOVED] = true; list.splice(i, 1); return; }
     }
   };
+  const reportListenerErrors = !!internal.flags.spec_compliant_dispatch_exceptions;
   const dispatch = (target, event) => {
     if (event[kDispatching]) throw new DOMException('The event is already being dispatched.', 'InvalidStateError');
     event[kTarget] = target; event[kDispatching] = true;
@@ -126,13 +129,16 @@
           try {
             if (typeof l === 'function') l.call(self, event);
             else l.handleEvent(event);
-          } catch (e) { internal.reportError(e); }
+          } catch (e) {
+            if (!reportListenerErrors) throw e;
+            internal.reportError(e);
+          }
           event[kPassive] = false;
           if (event[kStopImm]) break;
         }
       }
     } finally { event[kDispatching] = false; }
-    return !event[kCanceled];
+    return !(event[kCanceled] || event[kPrevented]);
   };
   internal.getListeners = (target, type) => (target[kListeners].get(type) || []).map((l) => l[L_FN]);
   internal.reportError = (e) => { try { host.reportError(e); } catch (_) {} };
