@@ -78,25 +78,22 @@ def precompile_all() -> None:
 
 # API modules with host functions: api/<name>.py defining `host_functions(api_host) -> dict`
 HOST_PROVIDERS = ("streams", "blob", "formdata", "compression", "crypto", "websocket", "urlpattern")
-_providers = None
+_providers: dict = {}
 
 
-def _host_providers():
-    global _providers
-    if _providers is None:
+def _provider(name: str):
+    """`host_functions` of api/<name>.py, imported on first use (crypto pulls in `cryptography`)."""
+    if name not in _providers:
         import importlib
-        _providers = []
-        for name in HOST_PROVIDERS:
-            try:
-                mod = importlib.import_module(f"{__package__}.{name}")
-            except ModuleNotFoundError as e:
-                if e.name != f"{__package__}.{name}":
-                    raise
-                continue
+        fn = None
+        try:
+            mod = importlib.import_module(f"{__package__}.{name}")
             fn = getattr(mod, "host_functions", None)
-            if fn is not None:
-                _providers.append(fn)
-    return _providers
+        except ModuleNotFoundError as e:
+            if e.name != f"{__package__}.{name}":
+                raise
+        _providers[name] = fn
+    return _providers[name]
 
 
 _host_cls = None
@@ -143,8 +140,6 @@ class ApiHost:
             "formParse": url.form_parse,
             "formSerialize": url.form_serialize,
         }
-        for provider in _host_providers():
-            funcs.update(provider(self))
         funcs.update(extra)
         self.funcs = funcs
         # One host class per process (its methods are built lazily per context): a new worker
@@ -163,6 +158,14 @@ class ApiHost:
         if name not in _AVAILABLE:
             raise TypeError(f"The API '{name}' is not available in this runtime yet.")
         self.loaded.add(name)
+        if name in HOST_PROVIDERS:
+            provider = _provider(name)
+            if provider is not None:
+                # an API's host functions are used by its own glue only: add them as it loads
+                new = provider(self)
+                self.funcs.update(new)
+                for k, f in new.items():
+                    self.host.set(k, self.ctx.new_function(f, k))
         fn = self.ctx.eval_bytecode(bytecode(name))
         fn.call(self.internal, self.host)
 
