@@ -71,33 +71,44 @@
     if (typeof fn !== 'function') throw notCallback(fn, 'setInterval');
     return wrap(schedule(fn, ms, args, true));
   };
-  const clearTimeout = function clearTimeout(id) { clear(id); };
-  const clearInterval = function clearInterval(id) { clear(id); };
+  // (workerd without Node's timers wants an argument, even undefined)
+  const clearTimeout = function clearTimeout(id) {
+    if (arguments.length === 0 && !nodeTimers) throw new TypeError("Failed to execute 'clearTimeout' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'Number'.");
+    clear(id);
+  };
+  const clearInterval = function clearInterval(id) {
+    if (arguments.length === 0 && !nodeTimers) throw new TypeError("Failed to execute 'clearInterval' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'Number'.");
+    clear(id);
+  };
 
   // workerd's Scheduler (https://github.com/WICG/scheduling-apis): wait() only
   let isAbortSignal = null;
   class Scheduler {
     constructor() { internal.illegal(); }
+    // (argument errors reject the promise)
     wait(ms, options = undefined) {
-      if (arguments.length === 0) throw new TypeError("Failed to execute 'wait' on 'Scheduler': parameter 1 is not of type 'number'.");
-      let signal;
-      if (options !== undefined && options !== null) {
-        if (typeof options !== 'object' && typeof options !== 'function') throw new TypeError("Failed to execute 'wait' on 'Scheduler': parameter 2 is not of type 'WaitOptions'.");
-        signal = options.signal;
-        if (signal !== undefined) {
-          if (isAbortSignal === null) { const { AbortSignal } = internal.require('events'); isAbortSignal = (v) => v instanceof AbortSignal; }
-          if (!isAbortSignal(signal)) throw new TypeError("Incorrect type for the 'signal' field on 'WaitOptions': the provided value is not of type 'AbortSignal'.");
-        }
-      }
-      // an abort rejects with the reason; a primitive reason becomes an Error (as workerd's does)
-      const abortError = () => { const r = signal.reason; return r !== null && (typeof r === 'object' || typeof r === 'function') ? r : new Error(String(r)); };
-      return new Promise((resolve, reject) => {
-        if (signal && signal.aborted) { reject(abortError()); return; }
-        const id = schedule(() => resolve(undefined), ms, [], false);
-        if (signal) internal.onAbort(signal, () => { clear(id); reject(abortError()); });
-      });
+      try { return wait(arguments.length, ms, options); } catch (e) { return Promise.reject(e); }
     }
   }
+  const wait = (argc, ms, options) => {
+    if (argc === 0) throw new TypeError("Failed to execute 'wait' on 'Scheduler': parameter 1 is not of type 'number'.");
+    let signal;
+    if (options !== undefined && options !== null) {
+      if (typeof options !== 'object' && typeof options !== 'function') throw new TypeError("Failed to execute 'wait' on 'Scheduler': parameter 2 is not of type 'WaitOptions'.");
+      signal = options.signal;
+      if (signal !== undefined) {
+        if (isAbortSignal === null) { const { AbortSignal } = internal.require('events'); isAbortSignal = (v) => v instanceof AbortSignal; }
+        if (!isAbortSignal(signal)) throw new TypeError("Incorrect type for the 'signal' field on 'WaitOptions': the provided value is not of type 'AbortSignal'.");
+      }
+    }
+    // an abort rejects with the reason; a primitive reason becomes an Error (as workerd's does)
+    const abortError = () => { const r = signal.reason; return r !== null && (typeof r === 'object' || typeof r === 'function') ? r : new Error(String(r)); };
+    return new Promise((resolve, reject) => {
+      if (signal && signal.aborted) { reject(abortError()); return; }
+      const id = schedule(() => resolve(undefined), ms, [], false);
+      if (signal) internal.onAbort(signal, () => { clear(id); reject(abortError()); });
+    });
+  };
   Object.defineProperty(Scheduler.prototype, Symbol.toStringTag, { value: 'Scheduler', configurable: true });
   const scheduler = Object.create(Scheduler.prototype);
 
