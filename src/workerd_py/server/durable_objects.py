@@ -381,6 +381,16 @@ def _portable(e: BaseException, remote: bool = False) -> BaseException:
 
 
 # ---------------------------------------------------------------------------- objects
+def _consume(w, io, promise) -> asyncio.Future:
+    """A future of a JS promise whose outcome we take over (a rejection is not "unhandled")."""
+    if promise.promise_state == "rejected":
+        try:
+            promise.mark_handled()
+        except Exception:
+            pass
+    return w._promise_future(io, promise)
+
+
 class ObjectSlot:
     """One Durable Object: instance, input gate, event queue, storage, alarm."""
 
@@ -514,7 +524,7 @@ class ObjectSlot:
             ctx = w.isolate.ctx
             p = w.isolate.enter(io, w.internal.get("doRpc").call, slot.instance, method, mode,
                                 ctx.new_uint8array(data), slot.ns.ephemeral)
-            inner = w._promise_future(io, p)
+            inner = _consume(w, io, p)
 
             def done(f):
                 slot.inflight.pop(token, None)
@@ -546,7 +556,7 @@ class ObjectSlot:
             r = w.isolate.enter(io, w.internal.get("doFetch").call, slot.instance, request.method,
                                 request.url, flat, bid, request.cf, None if body is None else body.length)
             if isinstance(r, _JSObject) and r.is_promise:
-                inner = w._promise_future(io, r)
+                inner = _consume(w, io, r)
 
                 def done(f):
                     slot.inflight.pop(token, None)
@@ -612,7 +622,7 @@ class ObjectSlot:
             w = slot.worker
             io = w._new_io()
             p = w.isolate.enter(io, w.internal.get("doAlarm").call, slot.instance, scheduled, retry)
-            inner = w._promise_future(io, p)
+            inner = _consume(w, io, p)
             inner.add_done_callback(lambda f: slot._alarm_done(f, scheduled, retry))
 
         def fail(e):

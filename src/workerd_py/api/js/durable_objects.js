@@ -47,6 +47,7 @@
   const UNCLONEABLE = new Set(['[object Promise]', '[object WeakMap]', '[object WeakSet]', '[object WeakRef]',
     '[object Generator]', '[object AsyncGenerator]', '[object FinalizationRegistry]', '[object SharedArrayBuffer]']);
   const toStr = Object.prototype.toString;
+  const kNoClone = Symbol('noClone'); // on prototypes of host types V8 cannot serialize
 
   const serialize = (value) => {
     let buf = new Uint8Array(64), n = 0;
@@ -118,6 +119,7 @@
       }
       const tagName = toStr.call(v);
       if (UNCLONEABLE.has(tagName)) throw dataCloneError(v);
+      if (v[kNoClone] !== undefined) throw new DOMException(`Could not serialize object of type "${v[kNoClone]}". This type does not support serialization.`, 'DataCloneError');
       ids.set(v, nextId++);
       if (Array.isArray(v)) {
         const len = v.length;
@@ -390,7 +392,10 @@
   class DurableObjectId {
     constructor() { internal.illegal(); }
     toString() { return this[kHex]; }
-    equals(other) { return other instanceof DurableObjectId && other[kHex] === this[kHex]; }
+    equals(other) {
+      if (!(other instanceof DurableObjectId)) throw new TypeError("Failed to execute 'equals' on 'DurableObjectId': parameter 1 is not of type 'DurableObjectId'.");
+      return other[kHex] === this[kHex];
+    }
   }
 
   const argError = (method, n, type) => new TypeError(`Failed to execute '${method}' on 'DurableObjectNamespace': parameter ${n} is not of type '${type}'.`);
@@ -498,10 +503,10 @@
         switch (prop) {
           case 'fetch': return fetch;
           case 'then': case 'toJSON': return undefined;
-          case 'constructor': return target.constructor;
           case 'connect': return () => { throw new Error('connect() is not supported by this runtime yet.'); };
-          case 'id': case 'name': if (!ephemeral) return target[prop];
         }
+        // the stub's own properties (id, name) and inherited ones (constructor, toString...) win
+        if (prop in target) return Reflect.get(target, prop, recv);
         return rpcProperty(s, prop);
       },
       set() { return false; },
@@ -837,10 +842,16 @@
     }
   };
 
+  class AlarmInvocationInfo { constructor() { internal.illegal(); } }
+  Object.defineProperty(AlarmInvocationInfo.prototype, kNoClone, { value: 'AlarmInvocationInfo' });
   internal.doAlarm = (obj, scheduledTime, retryCount) => {
     try {
       if (typeof obj.alarm !== 'function') return Promise.resolve();
-      return Promise.resolve(obj.alarm({ scheduledTime, retryCount, isRetry: retryCount > 0 }));
+      const info = Object.create(AlarmInvocationInfo.prototype);
+      for (const [k, v] of [['scheduledTime', scheduledTime], ['retryCount', retryCount], ['isRetry', retryCount > 0]]) {
+        Object.defineProperty(info, k, { value: v, enumerable: true });
+      }
+      return Promise.resolve(obj.alarm(info));
     } catch (e) { return Promise.reject(e); }
   };
 
@@ -849,7 +860,7 @@
     [ColoLocalActorNamespace, 'ColoLocalActorNamespace'], [DurableObject, 'DurableObject'], [ServiceStub, 'ServiceStub'],
     [DurableObjectState, 'DurableObjectState'], [DurableObjectStorage, 'DurableObjectStorage'],
     [DurableObjectTransaction, 'DurableObjectTransaction'], [SqlStorage, 'SqlStorage'], [SqlStorageCursor, 'Cursor'],
-    [SqlStorageStatement, 'Statement'], [SyncKvStorage, 'SyncKvStorage']];
+    [SqlStorageStatement, 'Statement'], [SyncKvStorage, 'SyncKvStorage'], [AlarmInvocationInfo, 'AlarmInvocationInfo']];
   for (const [C, tag] of tags) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, configurable: true });
 
   internal.modules.durable_objects = { DurableObjectNamespace, DurableObjectId, DurableObjectState, DurableObjectStorage };
