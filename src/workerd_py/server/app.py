@@ -165,14 +165,40 @@ class App:
             pass
 
 
+class LazyService:
+    """A service built on its first request: the network stack (aiohttp) is imported only when
+    a worker really reaches the network, which keeps server start fast."""
+
+    def __init__(self, build):
+        self._build = build
+        self._svc = None
+
+    def _get(self):
+        if self._svc is None:
+            self._svc = self._build()
+        return self._svc
+
+    def handle(self, request):
+        return self._get().handle(request)
+
+    async def close(self):
+        if self._svc is not None and hasattr(self._svc, "close"):
+            r = self._svc.close()
+            if hasattr(r, "__await__"):
+                await r
+
+
+def _network_factory(name, body, app):
+    def build():
+        from .services import network
+        return network.NetworkService.from_plan(name, body, app)
+    return LazyService(build)
+
+
 def _service_factories():
     """Non-worker service kinds, looked up lazily so a missing module only disables that kind."""
     out = {}
-    try:
-        from .services import network
-        out["network"] = network.NetworkService.from_plan
-    except ImportError:
-        pass
+    out["network"] = _network_factory
     try:
         from .services import external
         out["external"] = external.ExternalService.from_plan
