@@ -7,7 +7,7 @@ ENGINE_SRC := $(wildcard src/workerd_py/engine/*.c src/workerd_py/engine/*.h) se
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: all setup engine test test-fast run bench bench-engine clean
+.PHONY: all setup engine pyc test test-fast run bench bench-engine clean
 
 all: setup
 
@@ -21,7 +21,11 @@ $(ENGINE_SO_STAMP): $(VENV)/.deps $(ENGINE_SRC)
 	$(VPY) setup.py -q build_ext --inplace
 	touch $@
 
-setup: $(VENV)/.deps $(ENGINE_SO_STAMP)
+# Bytecode caches for our sources: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
+pyc: $(VENV)/.deps
+	@$(VPY) -m compileall -q src > /dev/null
+
+setup: $(VENV)/.deps $(ENGINE_SO_STAMP) pyc
 
 engine: $(ENGINE_SO_STAMP)
 

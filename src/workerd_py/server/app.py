@@ -195,18 +195,19 @@ def _network_factory(name, body, app):
     return LazyService(build)
 
 
+def _external_factory(name, body, app):
+    from .services import external
+    return external.ExternalService.from_plan(name, body, app)
+
+
+def _disk_factory(name, body, app):
+    from .services import disk
+    return disk.DiskService.from_plan(name, body, app)
+
+
+_FACTORIES = {"network": _network_factory, "external": _external_factory, "disk": _disk_factory}
+
+
 def _service_factories():
-    """Non-worker service kinds, looked up lazily so a missing module only disables that kind."""
-    out = {}
-    out["network"] = _network_factory
-    try:
-        from .services import external
-        out["external"] = external.ExternalService.from_plan
-    except ImportError:
-        pass
-    try:
-        from .services import disk
-        out["disk"] = disk.DiskService.from_plan
-    except ImportError:
-        pass
-    return out
+    """Non-worker service kinds; each kind's module is imported only when a service uses it."""
+    return _FACTORIES
