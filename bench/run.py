@@ -119,6 +119,10 @@ def _check_sha(status, body):
     return status == 200 and body == want
 
 
+def _check_hmac(status, body):
+    return status == 200 and len(body) == 64
+
+
 WRK_CASES = [
     WrkCase("hello-c1", "hello", 1, check=_check_hello, note="hello world, 1 connection"),
     WrkCase("hello-c32", "hello", 32, check=_check_hello, note="hello world, 32 connections"),
@@ -128,6 +132,7 @@ WRK_CASES = [
     WrkCase("json-1m", "json_echo", 8, script="post_1m.lua", note="POST 1 MiB, Response.json(await request.json())"),
     WrkCase("fib25", "fib", 8, check=_check_fib, note="recursive fib(25) per request"),
     WrkCase("sha256-64k", "sha256", 32, check=_check_sha, note="crypto.subtle.digest SHA-256 of 64 KiB"),
+    WrkCase("hmac", "hmac", 32, check=_check_hmac, note="crypto.subtle.sign HMAC-SHA256 of the URL per request"),
 ]
 OTHER_CASES = ["stream-100m", "startup", "workers-1", "workers-10", "workers-100", "workers-1000"]
 ALL_CASES = [c.name for c in WRK_CASES] + OTHER_CASES
