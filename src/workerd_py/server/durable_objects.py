@@ -187,6 +187,18 @@ class ObjectStore:
         found = dict(self._read(f"SELECT key, value FROM _cf_KV WHERE key IN ({','.join('?' * len(keys))})", keys))
         return [found.get(k) for k in keys]
 
+    def get1(self, key: str):
+        try:
+            row = self.db.execute("SELECT value FROM _cf_KV WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError as e:
+            if "no such table: _cf_" in str(e):
+                return None
+            raise
+        return None if row is None else row[0]
+
+    def put1(self, key: str, value: bytes):
+        self._kv_write("INSERT OR REPLACE INTO _cf_KV (key, value) VALUES (?, ?)", (key, value))
+
     def get_sorted(self, keys: list[str]) -> list:
         if not keys:
             return []
@@ -916,6 +928,12 @@ def install(worker):
     def do_get(oid, keys):
         return obj(oid).store.get(strs(keys))
 
+    def do_get1(oid, key):
+        return obj(oid).store.get1(key)
+
+    def do_put1(oid, key, value):
+        obj(oid).store.put1(key, bytes(value))
+
     def do_get_sorted(oid, keys):
         return obj(oid).store.get_sorted(strs(keys))
 
@@ -970,10 +988,21 @@ def install(worker):
         if s is not None:
             s.reset(str(why))
 
+    def do_encode_string(text):
+        try:
+            return [True, text.encode("latin-1")]
+        except UnicodeEncodeError:
+            return [False, text.encode("utf-16-le", "surrogatepass")]
+
+    def do_decode_string(data, two_byte):
+        raw = bytes(data)
+        return raw.decode("utf-16-le", "surrogatepass") if two_byte else raw.decode("latin-1")
+
     funcs = {
+        "doEncodeString": do_encode_string, "doDecodeString": do_decode_string,
         "doIdFromName": do_id_from_name, "doNewUniqueId": do_new_unique_id, "doCheckId": do_check_id,
         "doStubGen": do_stub_gen, "doTarget": do_target, "doCall": do_call,
-        "doGet": do_get, "doGetSorted": do_get_sorted, "doPut": do_put, "doDelete": do_delete,
+        "doGet": do_get, "doGet1": do_get1, "doPut1": do_put1, "doGetSorted": do_get_sorted, "doPut": do_put, "doDelete": do_delete,
         "doList": do_list, "doDeleteAll": do_delete_all, "doGetAlarm": do_get_alarm,
         "doSetAlarm": do_set_alarm, "doTxn": do_txn, "doSql": do_sql, "doDbSize": do_db_size,
         "doGate": do_gate, "doAbort": do_abort,

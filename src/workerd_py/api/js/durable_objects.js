@@ -49,335 +49,408 @@
   const toStr = Object.prototype.toString;
   const kNoClone = Symbol('noClone'); // on prototypes of host types V8 cannot serialize
 
-  const serialize = (value) => {
-    let buf = new Uint8Array(64), n = 0;
-    const ensure = (k) => {
-      if (n + k <= buf.length) return;
-      let c = buf.length * 2;
-      while (c < n + k) c *= 2;
-      const b = new Uint8Array(c); b.set(buf.subarray(0, n)); buf = b;
-    };
-    const byte = (b) => { ensure(1); buf[n++] = b; };
-    const varint = (v) => { ensure(10); while (v >= 0x80) { buf[n++] = (v % 0x80) | 0x80; v = Math.floor(v / 0x80); } buf[n++] = v; };
-    const varintSize = (v) => { let k = 1; while (v >= 0x80) { v = Math.floor(v / 0x80); k++; } return k; };
-    const double = (d) => { ensure(8); scratch.setFloat64(0, d, true); for (let i = 0; i < 8; i++) buf[n++] = scratch.getUint8(i); };
-    const raw = (u8) => { ensure(u8.length); buf.set(u8, n); n += u8.length; };
-    const string = (s) => {
-      if (ONE_BYTE.test(s)) {
-        byte(0x22); varint(s.length); ensure(s.length);
-        for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i);
+  // Writer and reader keep their state in module variables (creating a dozen closures per value
+  // cost more than the work itself); serialize()/deserialize() save and restore it, since getters
+  // of the value being written may store values themselves. Strings longer than LONG_STRING are
+  // converted by the host in one call (Latin-1 or UTF-16LE bytes, lone surrogates kept).
+  const LONG_STRING = 48;
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  let W = null, wn = 0, wids = null, wnext = 0;
+  const wGrow = (k) => {
+    let c = W.length * 2;
+    while (c < wn + k) c *= 2;
+    const b = new Uint8Array(c); b.set(W.subarray(0, wn)); W = b;
+  };
+  const wByte = (b) => { if (wn >= W.length) wGrow(1); W[wn++] = b; };
+  const wVarint = (v) => {
+    if (wn + 10 > W.length) wGrow(10);
+    while (v >= 0x80) { W[wn++] = (v % 0x80) | 0x80; v = Math.floor(v / 0x80); }
+    W[wn++] = v;
+  };
+  const varintSize = (v) => { let k = 1; while (v >= 0x80) { v = Math.floor(v / 0x80); k++; } return k; };
+  const wDouble = (d) => { if (wn + 8 > W.length) wGrow(8); scratch.setFloat64(0, d, true); W.set(scratchBytes, wn); wn += 8; };
+  const wRaw = (u8) => { if (wn + u8.length > W.length) wGrow(u8.length); W.set(u8, wn); wn += u8.length; };
+  const wTwoByteHeader = (len) => {
+    if ((wn + 1 + varintSize(len)) & 1) wByte(0x00); // V8 aligns two-byte string data
+    wByte(0x63); wVarint(len);
+  };
+  const wString = (s) => {
+    const n = s.length;
+    if (n > LONG_STRING) {
+      const r = host.doEncodeString(s);
+      if (r[0]) { wByte(0x22); wVarint(r[1].length); } else wTwoByteHeader(r[1].length);
+      wRaw(r[1]);
+      return;
+    }
+    const start = wn;
+    wByte(0x22); wVarint(n);
+    if (wn + n > W.length) wGrow(n);
+    let i = 0;
+    for (; i < n; i++) { const c = s.charCodeAt(i); if (c > 0xff) break; W[wn++] = c; }
+    if (i < n) { // not Latin-1 after all: start again as a two-byte string
+      wn = start;
+      wTwoByteHeader(n * 2);
+      if (wn + 2 * n > W.length) wGrow(2 * n);
+      for (let i = 0; i < n; i++) { const c = s.charCodeAt(i); W[wn++] = c & 0xff; W[wn++] = c >> 8; }
+    }
+  };
+  const wBigint = (v) => {
+    const neg = v < 0n;
+    let m = neg ? -v : v;
+    const words = [];
+    while (m > 0n) { words.push(m & 0xffffffffffffffffn); m >>= 64n; }
+    wVarint(words.length * 16 + (neg ? 1 : 0)); // bitfield: byte length << 1 | sign
+    for (const w of words) { let x = w; for (let i = 0; i < 8; i++) { wByte(Number(x & 0xffn)); x >>= 8n; } }
+  };
+  const wKey = (k) => {
+    const c = k.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && INDEX_KEY.test(k)) {
+      const i = Number(k);
+      if (i <= SMI_MAX) { wByte(0x49); wVarint(i * 2); return; }
+      if (i < 2 ** 32 - 1) { wByte(0x4e); wDouble(i); return; }
+    }
+    wString(k);
+  };
+  const wProps = (o, keys) => { for (const k of keys) { wKey(k); write(o[k]); } return keys.length; };
+  const findViewProto = (v) => {
+    let p = Object.getPrototypeOf(v);
+    while (p !== null && !VIEW_TAG_OF.has(p)) p = Object.getPrototypeOf(p);
+    return p;
+  };
+  const write = (v) => {
+    switch (typeof v) {
+      case 'undefined': wByte(0x5f); return;
+      case 'boolean': wByte(v ? 0x54 : 0x46); return;
+      case 'number':
+        if (Number.isInteger(v) && v >= SMI_MIN && v <= SMI_MAX && !Object.is(v, -0)) { wByte(0x49); wVarint(v >= 0 ? v * 2 : -v * 2 - 1); }
+        else { wByte(0x4e); wDouble(v); }
+        return;
+      case 'bigint': wByte(0x5a); wBigint(v); return;
+      case 'string': wString(v); return;
+      case 'symbol': case 'function': throw dataCloneError(v);
+    }
+    if (v === null) { wByte(0x30); return; }
+    if (wids === null) wids = new Map();
+    else {
+      const seen = wids.get(v);
+      if (seen !== undefined) { wByte(0x5e); wVarint(seen); return; }
+    }
+    if (Object.getPrototypeOf(v) === Object.prototype && v[kNoClone] === undefined) { // plain objects first
+      wids.set(v, wnext++);
+      wByte(0x6f);
+      const count = wProps(v, Object.keys(v));
+      wByte(0x7b); wVarint(count);
+      return;
+    }
+    if (ArrayBuffer.isView(v)) {
+      const b = v.buffer;
+      if (!(b instanceof ArrayBuffer)) throw dataCloneError(v);
+      write(b); // the buffer comes first (and gets its id first), as in V8
+      wids.set(v, wnext++);
+      const tag = v instanceof DataView ? 0x3f : VIEW_TAG_OF.get(findViewProto(v));
+      if (tag === undefined) throw dataCloneError(v);
+      wByte(0x56); wByte(tag); wVarint(v.byteOffset); wVarint(v.byteLength); wVarint(0);
+      return;
+    }
+    const tagName = toStr.call(v);
+    if (UNCLONEABLE.has(tagName)) throw dataCloneError(v);
+    if (v[kNoClone] !== undefined) throw new DOMException(`Could not serialize object of type "${v[kNoClone]}". This type does not support serialization.`, 'DataCloneError');
+    wids.set(v, wnext++);
+    if (Array.isArray(v)) {
+      const len = v.length;
+      let dense = true;
+      for (let i = 0; i < len; i++) if (!(i in v)) { dense = false; break; }
+      if (dense) {
+        wByte(0x41); wVarint(len);
+        for (let i = 0; i < len; i++) write(v[i]);
+        const keys = Object.keys(v);
+        const count = keys.length === len ? 0 : wProps(v, keys.filter((k) => !(INDEX_KEY.test(k) && Number(k) < len)));
+        wByte(0x24); wVarint(count); wVarint(len);
       } else {
-        const len = s.length * 2;
-        if ((n + 1 + varintSize(len)) & 1) byte(0x00); // V8 aligns two-byte strings
-        byte(0x63); varint(len); ensure(len);
-        for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); buf[n++] = c & 0xff; buf[n++] = c >> 8; }
+        wByte(0x61); wVarint(len);
+        const count = wProps(v, Object.keys(v));
+        wByte(0x40); wVarint(count); wVarint(len);
       }
-    };
-    const bigintBody = (v) => {
-      const neg = v < 0n;
-      let m = neg ? -v : v;
-      const words = [];
-      while (m > 0n) { words.push(m & 0xffffffffffffffffn); m >>= 64n; }
-      varint(words.length * 16 + (neg ? 1 : 0)); // bitfield: byte length << 1 | sign
-      for (const w of words) { let x = w; for (let i = 0; i < 8; i++) { byte(Number(x & 0xffn)); x >>= 8n; } }
-    };
-    const ids = new Map();
-    let nextId = 0;
-    const key = (k) => {
-      if (INDEX_KEY.test(k)) {
-        const i = Number(k);
-        if (i <= SMI_MAX) { byte(0x49); varint(i * 2); return; }
-        if (i < 2 ** 32 - 1) { byte(0x4e); double(i); return; }
-      }
-      string(k);
-    };
-    const properties = (o, keys) => { let count = 0; for (const k of keys) { key(k); write(o[k]); count++; } return count; };
-    const write = (v) => {
-      switch (typeof v) {
-        case 'undefined': byte(0x5f); return;
-        case 'boolean': byte(v ? 0x54 : 0x46); return;
-        case 'number':
-          if (Number.isInteger(v) && v >= SMI_MIN && v <= SMI_MAX && !Object.is(v, -0)) { byte(0x49); varint(v >= 0 ? v * 2 : -v * 2 - 1); }
-          else { byte(0x4e); double(v); }
-          return;
-        case 'bigint': byte(0x5a); bigintBody(v); return;
-        case 'string': string(v); return;
-        case 'symbol': case 'function': throw dataCloneError(v);
-      }
-      if (v === null) { byte(0x30); return; }
-      const seen = ids.get(v);
-      if (seen !== undefined) { byte(0x5e); varint(seen); return; }
-      if (ArrayBuffer.isView(v)) {
-        const b = v.buffer;
-        if (!(b instanceof ArrayBuffer)) throw dataCloneError(v);
-        write(b); // the buffer comes first (and gets its id first), as in V8
-        ids.set(v, nextId++);
-        const tag = v instanceof DataView ? 0x3f : VIEW_TAG_OF.get(findViewProto(v));
-        if (tag === undefined) throw dataCloneError(v);
-        byte(0x56); byte(tag); varint(v.byteOffset); varint(v.byteLength); varint(0);
-        return;
-      }
-      const tagName = toStr.call(v);
-      if (UNCLONEABLE.has(tagName)) throw dataCloneError(v);
-      if (v[kNoClone] !== undefined) throw new DOMException(`Could not serialize object of type "${v[kNoClone]}". This type does not support serialization.`, 'DataCloneError');
-      ids.set(v, nextId++);
-      if (Array.isArray(v)) {
-        const len = v.length;
-        let dense = true;
-        for (let i = 0; i < len; i++) if (!(i in v)) { dense = false; break; }
-        if (dense) {
-          byte(0x41); varint(len);
-          for (let i = 0; i < len; i++) write(v[i]);
-          const extra = Object.keys(v).filter((k) => !(INDEX_KEY.test(k) && Number(k) < len));
-          const count = properties(v, extra);
-          byte(0x24); varint(count); varint(len);
-        } else {
-          byte(0x61); varint(len);
-          const count = properties(v, Object.keys(v));
-          byte(0x40); varint(count); varint(len);
-        }
-        return;
-      }
-      if (v instanceof ArrayBuffer) {
-        const u8 = new Uint8Array(v);
-        byte(0x42); varint(u8.length); raw(u8);
-        return;
-      }
-      if (v instanceof Date) { byte(0x44); double(v.getTime()); return; }
-      if (v instanceof RegExp) {
-        byte(0x52); string(v.source);
-        let f = 0;
-        for (const [c, bit] of REGEXP_FLAGS) if (v.flags.includes(c)) f |= bit;
-        varint(f);
-        return;
-      }
-      if (v instanceof Map) {
-        byte(0x3b);
-        let k = 0;
-        for (const [a, b] of v) { write(a); write(b); k += 2; }
-        byte(0x3a); varint(k);
-        return;
-      }
-      if (v instanceof Set) {
-        byte(0x27);
-        let k = 0;
-        for (const a of v) { write(a); k++; }
-        byte(0x2c); varint(k);
-        return;
-      }
-      if (v instanceof Error) {
-        byte(0x72);
-        let p = Object.getPrototypeOf(v);
-        while (p !== null && !ERROR_TAGS.has(p) && p !== Error.prototype) p = Object.getPrototypeOf(p);
-        if (p !== null && ERROR_TAGS.has(p)) byte(ERROR_TAGS.get(p));
-        const md = Object.getOwnPropertyDescriptor(v, 'message');
-        if (md !== undefined && 'value' in md) { byte(0x6d); string(String(md.value)); }
-        const stack = v.stack;
-        if (typeof stack === 'string') {
-          // V8 stacks start with "Name: message"; QuickJS keeps only the frames
-          const head = `${v.name}: ${v.message}`;
-          byte(0x73); string(stack.startsWith(head) ? stack : head + '\n' + stack.replace(/\n$/, ''));
-        }
-        if (Object.prototype.hasOwnProperty.call(v, 'cause')) { byte(0x63); write(v.cause); }
-        byte(0x2e);
-        return;
-      }
-      switch (tagName) {
-        case '[object Boolean]': byte(Boolean.prototype.valueOf.call(v) ? 0x79 : 0x78); return;
-        case '[object Number]': byte(0x6e); double(Number.prototype.valueOf.call(v)); return;
-        case '[object String]': byte(0x73); string(String.prototype.toString.call(v)); return;
-        case '[object BigInt]': byte(0x7a); bigintBody(BigInt.prototype.valueOf.call(v)); return;
-      }
-      byte(0x6f);
-      const count = properties(v, Object.keys(v));
-      byte(0x7b); varint(count);
-    };
-    const findViewProto = (v) => {
+      return;
+    }
+    if (v instanceof ArrayBuffer) { const u8 = new Uint8Array(v); wByte(0x42); wVarint(u8.length); wRaw(u8); return; }
+    if (v instanceof Date) { wByte(0x44); wDouble(v.getTime()); return; }
+    if (v instanceof RegExp) {
+      wByte(0x52); wString(v.source);
+      let f = 0;
+      for (const [c, bit] of REGEXP_FLAGS) if (v.flags.includes(c)) f |= bit;
+      wVarint(f);
+      return;
+    }
+    if (v instanceof Map) {
+      wByte(0x3b);
+      let k = 0;
+      for (const [a, b] of v) { write(a); write(b); k += 2; }
+      wByte(0x3a); wVarint(k);
+      return;
+    }
+    if (v instanceof Set) {
+      wByte(0x27);
+      let k = 0;
+      for (const a of v) { write(a); k++; }
+      wByte(0x2c); wVarint(k);
+      return;
+    }
+    if (v instanceof Error) {
+      wByte(0x72);
       let p = Object.getPrototypeOf(v);
-      while (p !== null && !VIEW_TAG_OF.has(p)) p = Object.getPrototypeOf(p);
-      return p;
-    };
-    byte(0xff); varint(15);
-    write(value);
-    return buf.slice(0, n);
+      while (p !== null && !ERROR_TAGS.has(p) && p !== Error.prototype) p = Object.getPrototypeOf(p);
+      if (p !== null && ERROR_TAGS.has(p)) wByte(ERROR_TAGS.get(p));
+      const md = Object.getOwnPropertyDescriptor(v, 'message');
+      if (md !== undefined && 'value' in md) { wByte(0x6d); wString(String(md.value)); }
+      const stack = v.stack;
+      if (typeof stack === 'string') {
+        // V8 stacks start with "Name: message"; QuickJS keeps only the frames
+        const head = `${v.name}: ${v.message}`;
+        wByte(0x73); wString(stack.startsWith(head) ? stack : head + '\n' + stack.replace(/\n$/, ''));
+      }
+      if (Object.prototype.hasOwnProperty.call(v, 'cause')) { wByte(0x63); write(v.cause); }
+      wByte(0x2e);
+      return;
+    }
+    switch (tagName) {
+      case '[object Boolean]': wByte(Boolean.prototype.valueOf.call(v) ? 0x79 : 0x78); return;
+      case '[object Number]': wByte(0x6e); wDouble(Number.prototype.valueOf.call(v)); return;
+      case '[object String]': wByte(0x73); wString(String.prototype.toString.call(v)); return;
+      case '[object BigInt]': wByte(0x7a); wBigint(BigInt.prototype.valueOf.call(v)); return;
+    }
+    wByte(0x6f);
+    const count = wProps(v, Object.keys(v));
+    wByte(0x7b); wVarint(count);
+  };
+  let wDepth = 0;
+  const wShared = new Uint8Array(4096);
+  const serialize = (value) => {
+    if (wDepth > 0) { // re-entered from a getter: keep the outer state
+      const sW = W, sn = wn, sids = wids, snext = wnext;
+      try { return serializeTop(value, new Uint8Array(64)); } finally { W = sW; wn = sn; wids = sids; wnext = snext; }
+    }
+    return serializeTop(value, wShared);
+  };
+  const serializeTop = (value, buf) => {
+    W = buf; wn = 0; wids = null; wnext = 0;
+    wDepth++;
+    try {
+      W[wn++] = 0xff; W[wn++] = 15;
+      write(value);
+      return W.slice(0, wn);
+    } finally {
+      wDepth--;
+      if (W.length > 65536) W = null; // do not keep a large buffer around
+      wids = null;
+    }
   };
 
   const badData = () => new DOMException('Unable to deserialize cloned data.', 'DataCloneError');
-  // keepStack: storage values keep their recorded stack (as V8 does); RPC errors get a local one.
-  const deserialize = (input, keepStack = true) => {
-    const u8 = input instanceof Uint8Array ? input : new Uint8Array(input);
-    let p = 0;
-    const end = u8.length;
-    const need = (k) => { if (p + k > end) throw badData(); };
-    const varint = () => {
-      let v = 0, mul = 1, b;
-      do { need(1); b = u8[p++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);
-      return v;
-    };
-    const double = () => { need(8); for (let i = 0; i < 8; i++) scratch.setUint8(i, u8[p++]); return scratch.getFloat64(0, true); };
-    const tag = () => { for (;;) { need(1); const t = u8[p++]; if (t !== 0x00) return t; } };
-    const peek = () => { let q = p; while (q < end && u8[q] === 0x00) q++; return q < end ? u8[q] : -1; };
-    const chars = (codes) => {
-      let s = '';
-      for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode.apply(null, codes.subarray(i, i + 8192));
-      return s;
-    };
-    const oneByte = () => { const len = varint(); need(len); const s = chars(u8.subarray(p, p + len)); p += len; return s; };
-    const twoByte = () => {
-      const len = varint(); need(len);
-      if (len & 1) throw badData();
+  let R = null, rp = 0, rend = 0, robjs = null, rnext = 0, rKeepStack = true;
+  const need = (k) => { if (rp + k > rend) throw badData(); };
+  const rVarint = () => {
+    let v = 0, mul = 1, b;
+    do { if (rp >= rend) throw badData(); b = R[rp++]; v += (b & 0x7f) * mul; mul *= 0x80; } while (b & 0x80);
+    return v;
+  };
+  const rDouble = () => { need(8); scratchBytes.set(R.subarray(rp, rp + 8)); rp += 8; return scratch.getFloat64(0, true); };
+  const rTag = () => { for (;;) { if (rp >= rend) throw badData(); const t = R[rp++]; if (t !== 0x00) return t; } };
+  const rPeek = () => { let q = rp; while (q < rend && R[q] === 0x00) q++; return q < rend ? R[q] : -1; };
+  const chars = (codes) => {
+    let s = '';
+    for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode.apply(null, codes.subarray(i, i + 8192));
+    return s;
+  };
+  const rOneByte = () => {
+    const len = rVarint(); need(len);
+    let s;
+    if (len > LONG_STRING) s = host.doDecodeString(R.subarray(rp, rp + len), false);
+    else { s = ''; for (let i = rp, e = rp + len; i < e; i++) s += String.fromCharCode(R[i]); }
+    rp += len;
+    return s;
+  };
+  const rTwoByte = () => {
+    const len = rVarint(); need(len);
+    if (len & 1) throw badData();
+    let s;
+    if (len > 2 * LONG_STRING) s = host.doDecodeString(R.subarray(rp, rp + len), true);
+    else {
       const codes = new Uint16Array(len / 2);
-      for (let i = 0; i < codes.length; i++) codes[i] = u8[p + 2 * i] | (u8[p + 2 * i + 1] << 8);
-      p += len;
-      return chars(codes);
-    };
-    const utf8 = () => {
-      const len = varint(); need(len);
-      const s = host.decode('utf-8', u8.subarray(p, p + len), false, true);
-      p += len;
-      return s;
-    };
-    const bigint = () => {
-      const bits = varint();
-      const len = Math.floor(bits / 2);
-      need(len);
-      let v = 0n;
-      for (let i = len - 1; i >= 0; i--) v = (v << 8n) | BigInt(u8[p + i]);
-      p += len;
-      return (bits & 1) ? -v : v;
-    };
-    const objs = [];
-    let nextId = 0;
-    const readString = () => {
-      const t = tag();
-      if (t === 0x22) return oneByte();
-      if (t === 0x63) return twoByte();
-      if (t === 0x53) return utf8();
-      throw badData();
-    };
-    const props = (o, endTag) => {
-      let count = 0;
-      for (;;) {
-        if (peek() === endTag) { tag(); return count; }
-        const k = read();
-        if (typeof k !== 'string' && typeof k !== 'number') throw badData();
-        o[k] = read();
-        count++;
-      }
-    };
-    const view = (buffer) => {
-      need(1);
-      const sub = u8[p++];
-      const offset = varint(), length = varint();
-      varint(); // flags (format version >= 14)
-      const id = nextId++;
-      let v;
+      for (let i = 0; i < codes.length; i++) codes[i] = R[rp + 2 * i] | (R[rp + 2 * i + 1] << 8);
+      s = chars(codes);
+    }
+    rp += len;
+    return s;
+  };
+  const rUtf8 = () => {
+    const len = rVarint(); need(len);
+    const s = host.decode('utf-8', R.subarray(rp, rp + len), false, true);
+    rp += len;
+    return s;
+  };
+  const rBigint = () => {
+    const bits = rVarint();
+    const len = Math.floor(bits / 2);
+    need(len);
+    let v = 0n;
+    for (let i = len - 1; i >= 0; i--) v = (v << 8n) | BigInt(R[rp + i]);
+    rp += len;
+    return (bits & 1) ? -v : v;
+  };
+  const rString = () => {
+    const t = rTag();
+    if (t === 0x22) return rOneByte();
+    if (t === 0x63) return rTwoByte();
+    if (t === 0x53) return rUtf8();
+    throw badData();
+  };
+  const rProps = (o, endTag) => {
+    let count = 0;
+    for (;;) {
+      if (rPeek() === endTag) { rTag(); return count; }
+      const k = read();
+      if (typeof k !== 'string' && typeof k !== 'number') throw badData();
+      const v = read();
+      if (k === '__proto__') Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+      else o[k] = v;
+      count++;
+    }
+  };
+  const rView = (buffer) => {
+    need(1);
+    const sub = R[rp++];
+    const offset = rVarint(), length = rVarint();
+    rVarint(); // flags (format version >= 14)
+    const id = rnext++;
+    let v;
+    try {
       if (sub === 0x3f) v = new DataView(buffer, offset, length);
       else {
         const C = VIEW_CTORS[sub];
         if (C === undefined || length % C.BYTES_PER_ELEMENT) throw badData();
         v = new C(buffer, offset, length / C.BYTES_PER_ELEMENT);
       }
-      objs[id] = v;
-      return v;
-    };
-    const read = () => {
-      const v = readInner();
-      if (v instanceof ArrayBuffer && peek() === 0x56) { tag(); return view(v); }
-      return v;
-    };
-    const readInner = () => {
-      const t = tag();
-      switch (t) {
-        case 0x5f: return undefined;
-        case 0x30: return null;
-        case 0x54: return true;
-        case 0x46: return false;
-        case 0x49: { const z = varint(); return (z % 2) ? -(z + 1) / 2 : z / 2; }
-        case 0x55: return varint();
-        case 0x4e: return double();
-        case 0x5a: return bigint();
-        case 0x22: return oneByte();
-        case 0x63: return twoByte();
-        case 0x53: return utf8();
-        case 0x5e: { const id = varint(); if (!(id in objs)) throw badData(); return objs[id]; }
-        case 0x3f: varint(); return read(); // verify object count (old writers)
-        case 0x6f: { const o = {}; objs[nextId++] = o; props(o, 0x7b); varint(); return o; }
-        case 0x41: {
-          const len = varint(); const a = new Array(len); objs[nextId++] = a;
-          for (let i = 0; i < len; i++) { if (peek() === 0x2d) { tag(); continue; } a[i] = read(); }
-          props(a, 0x24); varint(); varint();
-          return a;
-        }
-        case 0x61: { const len = varint(); const a = new Array(len); objs[nextId++] = a; props(a, 0x40); varint(); varint(); return a; }
-        case 0x44: { const d = new Date(double()); objs[nextId++] = d; return d; }
-        case 0x79: case 0x78: { const o = Object(t === 0x79); objs[nextId++] = o; return o; }
-        case 0x6e: { const o = Object(double()); objs[nextId++] = o; return o; }
-        case 0x7a: { const o = Object(bigint()); objs[nextId++] = o; return o; }
-        case 0x73: { const o = Object(readString()); objs[nextId++] = o; return o; }
-        case 0x52: {
-          const id = nextId++;
-          const source = readString(); const bits = varint();
-          let f = '';
-          for (const [c, bit] of REGEXP_FLAGS) if (bits & bit) f += c;
-          let r;
-          try { r = new RegExp(source, f); } catch (e) { throw badData(); }
-          objs[id] = r;
-          return r;
-        }
-        case 0x3b: {
-          const m = new Map(); objs[nextId++] = m;
-          while (peek() !== 0x3a) { const k = read(); m.set(k, read()); }
-          tag(); varint();
-          return m;
-        }
-        case 0x27: {
-          const s = new Set(); objs[nextId++] = s;
-          while (peek() !== 0x2c) s.add(read());
-          tag(); varint();
-          return s;
-        }
-        case 0x42: {
-          const len = varint(); need(len);
-          const b = u8.slice(p, p + len).buffer; p += len;
-          objs[nextId++] = b;
-          return b;
-        }
-        case 0x7e: {
-          const len = varint(), max = varint(); need(len);
-          let b;
-          try { b = new ArrayBuffer(len, { maxByteLength: max }); } catch (e) { b = new ArrayBuffer(len); }
-          new Uint8Array(b).set(u8.subarray(p, p + len)); p += len;
-          objs[nextId++] = b;
-          return b;
-        }
-        case 0x72: {
-          const id = nextId++;
-          let C = Error, message, stack, cause, hasCause = false;
-          for (;;) {
-            const s = tag();
-            if (s === 0x2e) break;
-            if (ERROR_CTORS[s] !== undefined) C = ERROR_CTORS[s];
-            else if (s === 0x6d) message = readString();
-            else if (s === 0x73) stack = readString();
-            else if (s === 0x63) { cause = read(); hasCause = true; }
-            else throw badData();
-          }
-          const e = hasCause ? new C(message, { cause }) : new C(message);
-          if (keepStack && stack !== undefined) {
-            try { Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true, enumerable: false }); } catch (x) { /* keep ours */ }
-          }
-          objs[id] = e;
-          return e;
-        }
-        default: throw badData();
-      }
-    };
-    if (tag() !== 0xff) throw badData();
-    const version = varint();
-    if (version > 15 || version < 13) throw badData();
-    return read();
+    } catch (e) { throw badData(); }
+    robjs[id] = v;
+    return v;
   };
+  const read = () => {
+    const v = readInner();
+    if (v instanceof ArrayBuffer && rPeek() === 0x56) { rTag(); return rView(v); }
+    return v;
+  };
+  const readInner = () => {
+    const t = rTag();
+    switch (t) {
+      case 0x5f: return undefined;
+      case 0x30: return null;
+      case 0x54: return true;
+      case 0x46: return false;
+      case 0x49: { const z = rVarint(); return (z % 2) ? -(z + 1) / 2 : z / 2; }
+      case 0x55: return rVarint();
+      case 0x4e: return rDouble();
+      case 0x5a: return rBigint();
+      case 0x22: return rOneByte();
+      case 0x63: return rTwoByte();
+      case 0x53: return rUtf8();
+      case 0x5e: { const id = rVarint(); if (!(id in robjs)) throw badData(); return robjs[id]; }
+      case 0x3f: rVarint(); return read(); // verify object count (old writers)
+      case 0x6f: { const o = {}; robjs[rnext++] = o; rProps(o, 0x7b); rVarint(); return o; }
+      case 0x41: {
+        const len = rVarint(); const a = new Array(len); robjs[rnext++] = a;
+        for (let i = 0; i < len; i++) { if (rPeek() === 0x2d) { rTag(); continue; } a[i] = read(); }
+        rProps(a, 0x24); rVarint(); rVarint();
+        return a;
+      }
+      case 0x61: { const len = rVarint(); const a = new Array(len); robjs[rnext++] = a; rProps(a, 0x40); rVarint(); rVarint(); return a; }
+      case 0x44: { const d = new Date(rDouble()); robjs[rnext++] = d; return d; }
+      case 0x79: case 0x78: { const o = Object(t === 0x79); robjs[rnext++] = o; return o; }
+      case 0x6e: { const o = Object(rDouble()); robjs[rnext++] = o; return o; }
+      case 0x7a: { const o = Object(rBigint()); robjs[rnext++] = o; return o; }
+      case 0x73: { const o = Object(rString()); robjs[rnext++] = o; return o; }
+      case 0x52: {
+        const id = rnext++;
+        const source = rString(); const bits = rVarint();
+        let f = '';
+        for (const [c, bit] of REGEXP_FLAGS) if (bits & bit) f += c;
+        let r;
+        try { r = new RegExp(source, f); } catch (e) { throw badData(); }
+        robjs[id] = r;
+        return r;
+      }
+      case 0x3b: {
+        const m = new Map(); robjs[rnext++] = m;
+        while (rPeek() !== 0x3a) { const k = read(); m.set(k, read()); }
+        rTag(); rVarint();
+        return m;
+      }
+      case 0x27: {
+        const s = new Set(); robjs[rnext++] = s;
+        while (rPeek() !== 0x2c) s.add(read());
+        rTag(); rVarint();
+        return s;
+      }
+      case 0x42: {
+        const len = rVarint(); need(len);
+        const b = R.slice(rp, rp + len).buffer; rp += len;
+        robjs[rnext++] = b;
+        return b;
+      }
+      case 0x7e: {
+        const len = rVarint(), max = rVarint(); need(len);
+        let b;
+        try { b = new ArrayBuffer(len, { maxByteLength: max }); } catch (e) { b = new ArrayBuffer(len); }
+        new Uint8Array(b).set(R.subarray(rp, rp + len)); rp += len;
+        robjs[rnext++] = b;
+        return b;
+      }
+      case 0x72: {
+        const id = rnext++;
+        let C = Error, message, stack, cause, hasCause = false;
+        for (;;) {
+          const s = rTag();
+          if (s === 0x2e) break;
+          if (ERROR_CTORS[s] !== undefined) C = ERROR_CTORS[s];
+          else if (s === 0x6d) message = rString();
+          else if (s === 0x73) stack = rString();
+          else if (s === 0x63) { cause = read(); hasCause = true; }
+          else throw badData();
+        }
+        const e = hasCause ? new C(message, { cause }) : new C(message);
+        if (rKeepStack && stack !== undefined) {
+          try { Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true, enumerable: false }); } catch (x) { /* keep ours */ }
+        }
+        robjs[id] = e;
+        return e;
+      }
+      default: throw badData();
+    }
+  };
+  // keepStack: storage values keep their recorded stack (as V8 does); RPC errors get a local one.
+  let rDepth = 0;
+  const deserialize = (input, keepStack = true) => {
+    if (rDepth > 0) {
+      const sR = R, sp = rp, send = rend, sobjs = robjs, snext = rnext, sk = rKeepStack;
+      try { return deserializeTop(input, keepStack); } finally { R = sR; rp = sp; rend = send; robjs = sobjs; rnext = snext; rKeepStack = sk; }
+    }
+    return deserializeTop(input, keepStack);
+  };
+  const deserializeTop = (input, keepStack) => {
+    R = input instanceof Uint8Array ? input : new Uint8Array(input);
+    rp = 0; rend = R.length; robjs = []; rnext = 0; rKeepStack = keepStack;
+    rDepth++;
+    try {
+      if (rTag() !== 0xff) throw badData();
+      const version = rVarint();
+      if (version > 15 || version < 13) throw badData();
+      return read();
+    } finally {
+      rDepth--;
+      R = null; robjs = null;
+    }
+  };
+
   internal.v8Serialize = serialize;
   internal.v8Deserialize = deserialize;
 
@@ -526,6 +599,13 @@
   const notSql = (st) => (st.backed ? sqlDisabled() : notSqlite());
   const MAX_KEY = 2048;
   const MAX_GET = 128;
+  const MAX_VALUE = 128 * 1024;
+  const ENFORCED_MAX_VALUE = MAX_VALUE + 34; // workerd allows for the serialization overhead
+  const value = (v) => {
+    const b = serialize(v);
+    if (b.length > ENFORCED_MAX_VALUE) throw new RangeError(`Values cannot be larger than ${MAX_VALUE} bytes. A value of size ${b.length} was provided.`);
+    return b;
+  };
   const utf8Len = (s) => {
     let k = 0;
     for (let i = 0; i < s.length; i++) {
@@ -545,7 +625,7 @@
 
   // synchronous operations shared by storage, transactions and storage.kv
   const ops = (oid) => ({
-    getOne(key) { const r = host.doGet(oid, [checkKey(key)])[0]; return r === null ? undefined : deserialize(r); },
+    getOne(key) { const r = host.doGet1(oid, checkKey(key)); return r === null ? undefined : deserialize(r); },
     getMany(keys) {
       if (keys.length > MAX_GET) throw new RangeError(`Maximum number of key value pairs is ${MAX_GET}. ${keys.length} pairs were provided.`);
       const ks = Array.from(keys, checkKey);
@@ -554,17 +634,17 @@
       for (let i = 0; i < flat.length; i += 2) m.set(flat[i], deserialize(flat[i + 1]));
       return m;
     },
-    put(key, value) {
-      if (value === undefined) throw new TypeError('put() called with undefined value.');
+    put(key, v) {
+      if (v === undefined) throw new TypeError('put() called with undefined value.');
       const k = checkKey(key);
-      host.doPut(oid, [k], [serialize(value)]);
+      host.doPut1(oid, k, value(v));
     },
     putMany(entries) {
       const ks = [], vs = [];
       for (const k of Object.keys(entries)) {
         const v = entries[k];
         if (v === undefined) continue;
-        ks.push(checkKey(k)); vs.push(serialize(v));
+        ks.push(checkKey(k)); vs.push(value(v));
       }
       host.doPut(oid, ks, vs);
     },
@@ -584,10 +664,7 @@
         }
       }
       if (start !== undefined && startAfter !== undefined) throw new TypeError('list() cannot be called with both start and startAfter values.');
-      const flat = host.doList(oid, start ?? null, startAfter ?? null, end ?? null, prefix ?? null, reverse, limit ?? null);
-      const m = new Map();
-      for (let i = 0; i < flat.length; i += 2) m.set(flat[i], deserialize(flat[i + 1]));
-      return m;
+      return host.doList(oid, start ?? null, startAfter ?? null, end ?? null, prefix ?? null, reverse, limit ?? null);
     },
     deleteAll() { host.doDeleteAll(oid); },
     getAlarm() { return host.doGetAlarm(oid); },
@@ -604,11 +681,26 @@
     deleteAlarm() { host.doSetAlarm(oid, null); },
   });
 
+  // list() results: values are deserialized in chunks, each in its own job, so that a long list
+  // does not run into the per-job CPU slice; storage.kv.list() deserializes as it is iterated
+  const LIST_CHUNK = 256;
+  const listMap = async (flat) => {
+    const m = new Map();
+    for (let i = 0, k = 0; i < flat.length; i += 2, k++) {
+      if (k === LIST_CHUNK) { k = 0; await undefined; }
+      m.set(flat[i], deserialize(flat[i + 1]));
+    }
+    return m;
+  };
+  function* listIterator(flat) {
+    for (let i = 0; i < flat.length; i += 2) yield [flat[i], deserialize(flat[i + 1])];
+  }
+
   const kOps = Symbol('ops');
   class DurableObjectTransaction {
     constructor() { internal.illegal(); }
     get(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].getMany(keys) : this[kOps].getOne(keys)); }
-    list(options = undefined) { return promised(() => this[kOps].list(options)); }
+    list(options = undefined) { return promised(() => listMap(this[kOps].list(options))); }
     put(key, value, options = undefined) {
       return promised(() => (key !== null && typeof key === 'object') ? this[kOps].putMany(key) : this[kOps].put(key, value));
     }
@@ -684,7 +776,7 @@
   class SyncKvStorage {
     constructor() { internal.illegal(); }
     get(key) { this[kTxn].check(); return this[kOps].getOne(key); }
-    list(options = undefined) { this[kTxn].check(); return this[kOps].list(options).entries(); }
+    list(options = undefined) { this[kTxn].check(); return listIterator(this[kOps].list(options)); }
     put(key, value) { this[kTxn].check(); this[kOps].put(key, value); }
     delete(key) { this[kTxn].check(); return this[kOps].deleteOne(key); }
   }
@@ -692,7 +784,7 @@
   class DurableObjectStorage {
     constructor() { internal.illegal(); }
     get(keys, options = undefined) { return promised(() => Array.isArray(keys) ? this[kOps].getMany(keys) : this[kOps].getOne(keys)); }
-    list(options = undefined) { return promised(() => this[kOps].list(options)); }
+    list(options = undefined) { return promised(() => listMap(this[kOps].list(options))); }
     put(key, value, options = undefined) {
       return promised(() => (key !== null && typeof key === 'object') ? this[kOps].putMany(key) : this[kOps].put(key, value));
     }
@@ -862,6 +954,10 @@
     [DurableObjectTransaction, 'DurableObjectTransaction'], [SqlStorage, 'SqlStorage'], [SqlStorageCursor, 'Cursor'],
     [SqlStorageStatement, 'Statement'], [SyncKvStorage, 'SyncKvStorage'], [AlarmInvocationInfo, 'AlarmInvocationInfo']];
   for (const [C, tag] of tags) Object.defineProperty(C.prototype, Symbol.toStringTag, { value: tag, configurable: true });
+  for (const C of [DurableObjectNamespace, ColoLocalActorNamespace, DurableObject, ServiceStub, DurableObjectState, DurableObjectStorage,
+    DurableObjectTransaction, SqlStorage, SqlStorageCursor, SyncKvStorage]) {
+    Object.defineProperty(C.prototype, kNoClone, { value: C.prototype[Symbol.toStringTag] });
+  }
 
   internal.modules.durable_objects = { DurableObjectNamespace, DurableObjectId, DurableObjectState, DurableObjectStorage };
 })
