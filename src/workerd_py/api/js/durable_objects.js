@@ -559,6 +559,8 @@
   const rpcProperty = (s, name) => {
     const f = (...args) => call(s, name, 'call', args);
     f.then = (ok, fail) => call(s, name, 'get', []).then(ok, fail);
+    f[Symbol.toStringTag] = 'JsRpcProperty';
+    f.toString = toStr; // String(stub.x) is "[object JsRpcProperty]", as in workerd
     return f;
   };
   const makeStub = (ns, hex, name, id, ephemeral = false) => {

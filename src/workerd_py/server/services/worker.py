@@ -628,8 +628,12 @@ class WorkerService:
         names = []
         if self.exports is None:
             return names
+        # Durable Object classes are not entrypoints: workerd never runs their test() (durable_objects.py)
+        do_classes = {ns.class_name for ns in self.plan.durable_object_namespaces}
         for k in self.exports.keys():
             v = self.exports.get(k)
+            if k in do_classes:
+                continue
             if isinstance(v, _JSObject) and self.isolate.enter(None, self._has_handler.call, v, "test"):
                 names.append(k)
         return names
