@@ -222,6 +222,8 @@ export class Gate extends DurableObject {
   }
   async abortMe(reason) { this.ctx.abort(reason); return "not reached"; }
   async setAlarm() { await this.ctx.storage.setAlarm(Date.now() + 1000); }
+  // `workerd test` runs entrypoints only: a Durable Object class's test() is never called
+  test() { throw new Error("a Durable Object class was run as a test"); }
 }
 
 // ------------------------------------------------------------------------------------------ Retry
