@@ -1,5 +1,6 @@
 # Request, Response, bodies and fetch() (through a globalOutbound worker that echoes requests).
-# Compatibility dates: most workers run at 2025-06-01; `mar2026` has fetch_iterable_type_support
+# Compatibility dates: most workers run at 2025-06-01 (`fetch` at 2025-09-01, with
+# strip_authorization_on_cross_origin_redirect); `mar2026` has fetch_iterable_type_support
 # (2026-02-19) and strip_bom_in_read_all_text (2026-01-13); `oct2024` is before
 # upper_case_all_http_methods (2024-10-14); `jan2023` before response_redirect_url_standard
 # (2023-03-14) and fetch_standard_url (2024-06-03); `nov2021` before
@@ -33,7 +34,7 @@ const body :Workerd.Worker = (
   modules = [(name = "main.js", esModule = embed "body.js")],
 );
 const fetch :Workerd.Worker = (
-  compatibilityDate = "2025-06-01",
+  compatibilityDate = "2025-09-01",
   modules = [(name = "main.js", esModule = embed "fetch.js")],
   globalOutbound = "echo",
 );

@@ -76,6 +76,10 @@ export const redirects = {
     same([t.method, t.body, t.url], ['PUT', 'data', 'http://a.test/temp']);
     // 301/302 turn a POST into a GET
     eq((await echo('http://a.test/redirect/302?to=/x', { method: 'POST', body: 'd' })).method, 'GET');
+    // strip_authorization_on_cross_origin_redirect (2025-09-01): Authorization only to the same origin
+    const auth = (to) => echo(`http://a.test/redirect/302?to=${encodeURIComponent(to)}`, { headers: { authorization: 'secret', 'x-keep': '1' } });
+    same((await auth('/same')).headers, [['authorization', 'secret'], ['x-keep', '1']]);
+    same((await auth('http://b.test/other')).headers, [['x-keep', '1']]);
   },
 };
 

@@ -1,5 +1,6 @@
 // Before upper_case_all_http_methods (2024-10-14): only the six standard methods are
-// case-insensitive; the other methods workerd knows must be written in uppercase.
+// case-insensitive; the other methods workerd knows must be written in uppercase. Also before
+// cache_option_enabled and strip_authorization_on_cross_origin_redirect.
 const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
 const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
 const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
@@ -29,6 +30,9 @@ export default {
     await rejects(fetch('http://a.test/', { method: 'patch', body: 'x' }), 'TypeError', 'Invalid HTTP method string: patch');
     const r = await (await fetch('http://a.test/', { method: 'PATCH', body: 'x' })).json();
     same([r.method, r.body], ['PATCH', 'x']);
+    // before strip_authorization_on_cross_origin_redirect (2025-09-01) Authorization follows any redirect
+    const r2 = await (await fetch('http://a.test/redirect/302?to=http%3A%2F%2Fb.test%2F', { headers: { authorization: 'secret' } })).json();
+    same([r2.url, r2.headers], ['http://b.test/', [['authorization', 'secret']]]);
     // 'no-store' is the only cache mode (cache_option_enabled is 2024-11-11)
     throws(() => new Request('http://a.test/', { cache: 'no-store' }), 'Error', "The 'cache' field on 'RequestInitializerDict' is not implemented.");
   },
