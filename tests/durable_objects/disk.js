@@ -62,6 +62,8 @@ export class Kv extends DurableObject {
     eq(await this.ctx.storage.getAlarm(), ALARM_AT, "alarm kept");
     checkSample(m);
   }
+  async put1(v) { await this.ctx.storage.put("v", v); }
+  async get1() { return this.ctx.storage.get("v"); }
   async armSoon(ms) { await this.ctx.storage.setAlarm(Date.now() + ms); }
   async fired() { return (await this.ctx.storage.get("fired")) ?? null; }
   async notSql() {
@@ -145,6 +147,16 @@ export const sqlApi = {
     eq(await env.SQL.getByName("api").api(), "ok", "api");
     eq(await env.SQL.getByName("kv").kvAndDeleteAll(), "ok", "kv");
     await env.KV.getByName("notsql").notSql();
+  },
+};
+
+// more objects than workerd-py keeps database files open for (256): files are closed and reopened
+export const manyObjects = {
+  async test(ctrl, env) {
+    const n = 300;
+    await Promise.all(Array.from({ length: n }, (_, i) => env.KV.getByName("many" + i).put1(i)));
+    const back = await Promise.all(Array.from({ length: n }, (_, i) => env.KV.getByName("many" + i).get1()));
+    eq(back.join(), Array.from({ length: n }, (_, i) => i).join(), "every object kept its value");
   },
 };
 

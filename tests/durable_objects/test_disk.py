@@ -41,6 +41,12 @@ def test_sql_api(which, tmp_path):
     run(runtime(which), "sqlApi", tmp_path)
 
 
+@pytest.mark.parametrize("which", ["ours", "real"])
+def test_many_objects(which, tmp_path):
+    run(runtime(which), "manyObjects", tmp_path)
+    assert len(os.listdir(tmp_path / "kv-key")) >= 300
+
+
 PAIRS = [("ours", "ours"), ("real", "ours"), ("ours", "real"), ("real", "real")]
 
 

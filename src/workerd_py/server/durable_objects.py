@@ -45,6 +45,7 @@ import os
 import secrets
 import sqlite3
 import time
+import weakref
 
 from .. import engine
 
@@ -55,6 +56,7 @@ _JSObject = engine.JSObject
 _undefined = engine.undefined
 
 MAX_ALARM_RETRIES = 6
+MAX_OPEN_FILES = 256        # object databases kept open at once (localDisk)
 ALARM_BACKOFF_S = 2.0       # first retry after 2 s, then doubling
 _REMOTE = "\x00remote:"     # message prefix: durable_objects.js sets `remote = true` on such errors
 
@@ -107,6 +109,9 @@ def valid_id(key: bytes, hex_id: str) -> bool:
     return len(raw) == 32 and hmac.compare_digest(_mac(key, raw[:16]), raw[16:])
 
 
+_alarm_owners: dict = {}   # localDisk directory -> weakref of the Namespace arming its alarms
+
+
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -154,9 +159,12 @@ class ObjectStore:
             return
         name = self._sp_stack.pop()
         self.savepoints -= 1
-        if not commit:
-            self.db.execute(f"ROLLBACK TO {name}")
-        self.db.execute(f"RELEASE {name}")
+        try:
+            if not commit:
+                self.db.execute(f"ROLLBACK TO {name}")
+            self.db.execute(f"RELEASE {name}")
+        except sqlite3.OperationalError:
+            pass  # a statement error already rolled the whole transaction back
         if self.savepoints == 0 and self._commit_handle is None:
             self._commit_handle = self.loop.call_soon(self.commit)
 
@@ -439,7 +447,20 @@ class ObjectSlot:
         s = self._store
         if s is None:
             s = self._store = self.ns.open_store(self.hex)
+        if s.path is not None:
+            self.ns.registry.touch(self)
         return s
+
+    def close_store(self) -> bool:
+        """Close the database file (reopened on next use); False while a transaction is open."""
+        s = self._store
+        if s is None:
+            return True
+        if s.savepoints:
+            return False
+        s.close()
+        self._store = None
+        return True
 
     # -------------------------------------------------- input gate
     def submit(self, gen, run, fail):
@@ -778,9 +799,14 @@ class Namespace:
                        (hex_id, int(ms) * 1_000_000, name))
 
     def restore_alarms(self):
-        """Alarms persisted by an earlier run (ours or workerd's) fire again."""
+        """Alarms persisted by an earlier run (ours or workerd's) fire again. An earlier App of this
+        process (before a `serve -w` reload) stops arming the same directory's alarms."""
         if self.directory is None or self.storage_error:
             return
+        prev = _alarm_owners.get(self.directory)
+        if prev is not None and prev() is not None and prev() is not self:
+            prev().cancel_alarms()
+        _alarm_owners[self.directory] = weakref.ref(self)
         try:
             db = self._metadata(False)
             if db is None:
@@ -795,6 +821,13 @@ class Namespace:
             s = self.slot(hex_id, name)
             s.alarm_ms = int(ns_time) // 1_000_000
             s._arm()
+
+    def cancel_alarms(self):
+        for s in self.objects.values():
+            if s.alarm_timer is not None:
+                s.alarm_timer.cancel()
+                s.alarm_timer = None
+            s.alarm_ms = None
 
     def close(self):
         for s in list(self.objects.values()):
@@ -814,6 +847,7 @@ class Registry:
         self.objects: dict[int, ObjectSlot] = {}
         self.oids = itertools.count(1)
         self._loop = None
+        self._open: collections.OrderedDict = collections.OrderedDict()   # disk stores, LRU first
         plan = getattr(server, "plan", None)
         if plan is not None:
             for name, svc in plan.services.items():
@@ -846,6 +880,20 @@ class Registry:
                 if decl.class_name == class_name:
                     return self._add(service_name, plan, decl)
         return ns
+
+    def touch(self, slot):
+        """Keep at most MAX_OPEN_FILES object databases open (least recently used closed first)."""
+        opened = self._open
+        if slot.oid in opened:
+            opened.move_to_end(slot.oid)
+            return
+        opened[slot.oid] = slot
+        if len(opened) > MAX_OPEN_FILES:
+            for oid, other in list(opened.items()):
+                if len(opened) <= MAX_OPEN_FILES:
+                    break
+                if other is not slot and other.close_store():
+                    del opened[oid]
 
     def close(self):
         for ns in self.handles:
