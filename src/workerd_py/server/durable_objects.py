@@ -77,10 +77,20 @@ _ALARM_DDL = """CREATE TABLE IF NOT EXISTS _cf_ALARM (
 
 # ---------------------------------------------------------------------------- ids
 def _utf8(s: str) -> bytes:
+    """The bytes workerd derives from a JS string: UTF-8, lone surrogates as 3-byte WTF-8."""
     try:
         return s.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates become U+FFFD, as V8 converts them
-        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s).encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "surrogatepass")
+
+
+def _key(k: str) -> str:
+    """A storage key as workerd stores it: a lone surrogate's WTF-8 bytes read back as U+FFFDs."""
+    try:
+        k.encode("utf-8")
+        return k
+    except UnicodeEncodeError:
+        return k.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def namespace_key(unique_key: str, modifier: str | None = None) -> bytes:
@@ -936,7 +946,7 @@ def install(worker):
         return s
 
     def strs(arr):
-        return [x if isinstance(x, str) else str(x) for x in arr]
+        return [_key(x if isinstance(x, str) else str(x)) for x in arr]
 
     # caller side
     def do_id_from_name(h, name):
@@ -977,10 +987,10 @@ def install(worker):
         return obj(oid).store.get(strs(keys))
 
     def do_get1(oid, key):
-        return obj(oid).store.get1(key)
+        return obj(oid).store.get1(_key(key))
 
     def do_put1(oid, key, value):
-        obj(oid).store.put1(key, bytes(value))
+        obj(oid).store.put1(_key(key), bytes(value))
 
     def do_get_sorted(oid, keys):
         return obj(oid).store.get_sorted(strs(keys))
@@ -992,6 +1002,7 @@ def install(worker):
         return obj(oid).store.delete(strs(keys))
 
     def do_list(oid, start, after, end, prefix, reverse, limit):
+        start, after, end, prefix = (None if x is None else _key(x) for x in (start, after, end, prefix))
         return obj(oid).store.list(start, after, end, prefix, bool(reverse), limit)
 
     def do_delete_all(oid):
@@ -1019,7 +1030,7 @@ def install(worker):
     def do_sql(oid, query, params):
         conv = []
         for p in params:
-            conv.append(bytes(p) if isinstance(p, _JSObject) else p)
+            conv.append(bytes(p) if isinstance(p, _JSObject) else _key(p) if isinstance(p, str) else p)
         return obj(oid).store.sql(query, conv)   # StorageError -> Error(message) in JS
 
     def do_db_size(oid):
@@ -1044,7 +1055,12 @@ def install(worker):
 
     def do_decode_string(data, two_byte):
         raw = bytes(data)
-        return raw.decode("utf-16-le", "surrogatepass") if two_byte else raw.decode("latin-1")
+        if not two_byte:
+            return raw.decode("latin-1")
+        try:
+            return raw.decode("utf-16-le")
+        except UnicodeDecodeError:
+            return None   # lone surrogates: JS decodes it itself
 
     funcs = {
         "doEncodeString": do_encode_string, "doDecodeString": do_decode_string,

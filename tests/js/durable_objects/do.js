@@ -76,6 +76,10 @@ export class Counter extends DurableObject {
     eq(await s.delete("a"), true, "delete existing");
     eq(await s.delete("a"), false, "delete missing");
     eq(await s.delete(["b", "c", "nope"]), 2, "delete(keys)");
+    await s.put("a\ud800b", "lone");
+    eq(await s.get("a\ud800b"), "lone", "a key with a lone surrogate");
+    ok([...(await s.list()).keys()].includes("a\ufffd\ufffd\ufffdb"), "...is stored as its WTF-8 bytes, listed as U+FFFDs");
+    eq(await s.delete("a\ud800b"), true, "...and deleted by its name");
     await s.put(5, "five");
     eq(await s.get("5"), "five", "keys are strings");
     await rejects(s.put("x"), TypeError, "put() called with undefined value.", "put undefined");
@@ -101,7 +105,7 @@ export class Counter extends DurableObject {
     const buf = new Uint8Array([1, 2, 3, 4]).buffer;
     const values = {
       int: 42, neg: -7, big32: 2 ** 31, dbl: 1.5, negz: -0, nan: NaN, inf: -Infinity, str: "h\u00e9llo", wide: "h\u20acllo \u{1F600}",
-      lone: "a\ud800b", empty: "", t: true, f: false, n: null, bi: 10n, bineg: -(2n ** 70n), date: new Date(7), re: /ab+c/gi,
+      lone: "a\ud800b", loneLong: "\u20ac".repeat(60) + "\udc00", empty: "", t: true, f: false, n: null, bi: 10n, bineg: -(2n ** 70n), date: new Date(7), re: /ab+c/gi,
       arr: [1, "a", null], sparse: [1, , 3], map: new Map([[1, "a"], ["k", { z: 1 }]]), set: new Set(["a", 2]),
       ab: buf, u8: new Uint8Array([4, 5]), i16: new Int16Array([-1, 2]), f64: new Float64Array([0.5]),
       sub: new Uint8Array(buf, 1, 2), dv: new DataView(new ArrayBuffer(2)), err: new RangeError("bad"),
@@ -113,7 +117,7 @@ export class Counter extends DurableObject {
     const v = (k) => got.get(k);
     eq(v("int"), 42, "int"); eq(v("neg"), -7, "neg"); eq(v("big32"), 2 ** 31, "2^31"); eq(v("dbl"), 1.5, "double");
     eq(v("negz"), -0, "-0"); eq(v("nan"), NaN, "NaN"); eq(v("inf"), -Infinity, "-Infinity");
-    eq(v("str"), "h\u00e9llo", "latin1"); eq(v("wide"), "h\u20acllo \u{1F600}", "two-byte"); eq(v("lone"), "a\ud800b", "lone surrogate");
+    eq(v("str"), "h\u00e9llo", "latin1"); eq(v("wide"), "h\u20acllo \u{1F600}", "two-byte"); eq(v("lone"), "a\ud800b", "lone surrogate"); eq(v("loneLong"), "\u20ac".repeat(60) + "\udc00", "long string with a lone surrogate");
     eq(v("empty"), "", "empty string"); eq(v("t"), true, "true"); eq(v("f"), false, "false"); eq(v("n"), null, "null");
     eq(v("bi"), 10n, "bigint"); eq(v("bineg"), -(2n ** 70n), "big negative bigint");
     eq(tag(v("date")), "[object Date]", "Date"); eq(v("date").getTime(), 7, "Date value");
@@ -247,6 +251,8 @@ export const ids = {
     const id = ns.idFromName("foo");
     eq(id.toString(), "1cf6edffe08a747ace2c6219cb305178399ab858e09fdc3b71ab8e53f43f9f6c", "idFromName hex");
     eq(ns.idFromName("").toString(), "52a3be25fec9fb8abd032219c65ed1236df17e8a52966c238151f6e2e013e385", "empty name");
+    eq(ns.idFromName("a\ud800b").toString(), "bff4b1180013587c10620d0177f3d9d45bc1deaad98fe4c99e9e5ed02c187108", "lone surrogate (WTF-8)");
+    eq(ns.idFromName("\u{1F600}\u00e9").toString(), "fbbb29302191d4d849eaade855c29b478bedd4c718a3e438ed4800a668928778", "non-ASCII name");
     eq(env.PLAIN.idFromName("foo").toString(), "8677f32017464f78b5da7555f1a5b4b81d5fb7947be539e3ba25b72362d94d98", "another unique key");
     ok(env.PLAIN.idFromName("foo").toString() !== id.toString(), "another unique key, another id");
     eq(String(id), id.toString(), "String(id)");

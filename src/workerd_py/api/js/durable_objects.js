@@ -273,9 +273,8 @@
   const rTwoByte = () => {
     const len = rVarint(); need(len);
     if (len & 1) throw badData();
-    let s;
-    if (len > 2 * LONG_STRING) s = host.doDecodeString(R.subarray(rp, rp + len), true);
-    else {
+    let s = len > 2 * LONG_STRING ? host.doDecodeString(R.subarray(rp, rp + len), true) : null;
+    if (s === null) { // short, or with lone surrogates (the host returns null)
       const codes = new Uint16Array(len / 2);
       for (let i = 0; i < codes.length; i++) codes[i] = R[rp + 2 * i] | (R[rp + 2 * i + 1] << 8);
       s = chars(codes);
