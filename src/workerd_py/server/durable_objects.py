@@ -31,6 +31,15 @@ coalesces writes.
 Calls between isolates carry bytes only (V8-serialized arguments, results and errors; HTTP requests
 and responses as for service bindings): no JS value ever crosses from one isolate to another.
 
+Other behaviour matched with workerd 2026-11-17: a failed blockConcurrencyWhile() or ctx.abort()
+resets the object (events in flight fail, stubs that used it keep failing, new stubs get a new
+instance); alarms fire at the set time (a past time at once), getAlarm() is null inside alarm(), a
+failing alarm is retried after 2 s, 4 s, ... (6 times); at most 256 object databases stay open.
+
+Not implemented: instance eviction (objects live as long as the App), WebSocket hibernation,
+passing functions/stubs/RpcTargets/streams over RPC (DataCloneError), storage options
+(allowConcurrency, noCache...), point-in-time recovery, exact SQL rowsRead (approximated).
+
 This module uses the worker service's glue methods (`_new_io`, `_promise_future`, `_settle_later`,
 `_finish`, `register_body`, `_log`, `_restart`) and its `api`, `internal`, `isolate`, `env`, `exports`.
 """
@@ -499,7 +508,8 @@ class ObjectSlot:
                 self.queue.popleft()
                 fail(self._reset_error(gen))
                 continue
-            if self.instance is None or self.api is not self.worker.api:
+            w = self.worker
+            if self.instance is None or self.api is not w.api or (w.isolate is not None and w.isolate.broken):
                 try:
                     self._construct()
                 except BaseException as e:  # noqa: BLE001 - the event fails, the next one tries again
@@ -541,6 +551,9 @@ class ObjectSlot:
             raise RuntimeError(f"worker \"{self.ns.service_name}\" is not running")
         if w.isolate.broken:
             w._restart()
+        if self.instance is not None and self.api is not w.api:
+            # the isolate was recreated (memory limit): events still running in the old one fail
+            self.reset("Durable Object reset because its isolate was recreated.")
         install(w)
         cls = w.exports.get(self.ns.class_name) if w.exports is not None else _undefined
         if cls is _undefined or cls is None:
