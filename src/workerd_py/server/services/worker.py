@@ -617,7 +617,10 @@ class WorkerService:
             h.cancel()
         self._timers.clear()
         self._bodies.clear()
-        self._waiters.clear()
+        waiters, self._waiters = self._waiters, {}
+        for fut in waiters.values():  # events in flight in the old isolate fail now, not hang
+            if not fut.done():
+                fut.set_exception(engine.OutOfMemory("the isolate was recreated"))
         try:
             self.start()
         finally:
