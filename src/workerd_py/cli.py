@@ -74,7 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    # workerd accepts positionals after options (`workerd test cfg -d x=y FILTER`)
+    if extra and not any(e.startswith("-") for e in extra):
+        for name in ("const", "filter"):
+            if len(extra) == 1 and getattr(args, name, "absent") is None:
+                setattr(args, name, extra.pop())
+    if extra:
+        parser.error("unrecognized arguments: " + " ".join(extra))
     if args.version:
         from . import __version__
         print(f"workerd-py {__version__}")
