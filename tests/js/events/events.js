@@ -36,6 +36,8 @@ export const event = {
     eq(e.cancelBubble, true);
     same([Event.NONE, Event.CAPTURING_PHASE, Event.AT_TARGET, Event.BUBBLING_PHASE, e.AT_TARGET], [0, 1, 2, 3, 2]);
     same(Object.keys(e), []);
+    same([e.target, e.currentTarget, e.srcElement], [undefined, undefined, undefined], 'no targets before dispatch');
+    eq(e.target, undefined);
     throws(() => new Event(), 'TypeError', "Failed to construct 'Event': constructor parameter 1 is not of type 'string'.");
     throws(() => new Event('x', 5), 'TypeError', "Failed to construct 'Event': constructor parameter 2 is not of type 'Init'.");
     throws(() => { 'use strict'; e.returnValue = false; }, 'TypeError');

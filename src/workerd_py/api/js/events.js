@@ -25,17 +25,18 @@
       this[kCanceled] = false; this[kStop] = false; this[kStopImm] = false; this[kTarget] = null; this[kDispatching] = false;
       this[kTrusted] = false; this[kPassive] = false; this[kPrevented] = false;
     }
+    // (in workerd's order; the targets are undefined until the event is dispatched)
     get type() { return this.#type; }
+    get eventPhase() { return this[kDispatching] ? 2 : 0; }
+    get composed() { return this.#composed; }
     get bubbles() { return this.#bubbles; }
     get cancelable() { return this.#cancelable; }
-    get composed() { return this.#composed; }
-    get timeStamp() { return 0; }
-    get target() { return this[kTarget]; }
-    get currentTarget() { return this[kTarget]; }
-    get srcElement() { return this[kTarget]; }
-    get eventPhase() { return this[kDispatching] ? 2 : 0; }
     get defaultPrevented() { return this[kCanceled]; }
     get returnValue() { return !this[kCanceled]; }
+    get currentTarget() { return this[kTarget] === null ? undefined : this[kTarget]; }
+    get target() { return this[kTarget] === null ? undefined : this[kTarget]; }
+    get srcElement() { return this[kTarget] === null ? undefined : this[kTarget]; }
+    get timeStamp() { return 0; }
     get isTrusted() { return this[kTrusted]; }
     get cancelBubble() { return this[kStop]; }
     set cancelBubble(v) { if (v) this[kStop] = true; }

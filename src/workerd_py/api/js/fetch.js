@@ -94,6 +94,12 @@
     [Symbol.iterator]() { return arrayIterator('EntryIterator', sortedEntries(this)); }
   }
   if (!flags.http_headers_getsetcookie) delete Headers.prototype.getSetCookie;
+  // console.log(headers): Headers(n) { 'name' => 'value', ..., [immutable]: bool }, as workerd
+  if (internal.inspectors === undefined) internal.inspectors = new Map();
+  internal.inspectors.set(Headers.prototype, (h) => {
+    const e = sortedEntries(h);
+    return [`Headers(${e.length})`, [...e.map(([k, v]) => [k, v, true]), ['[immutable]', h[kGuard] === 'immutable', false]]];
+  });
   Object.defineProperty(Headers.prototype, Symbol.toStringTag, { value: 'Headers', configurable: true });
   // [[name, value], ...] sorted by name; values are combined, except set-cookie's (separate
   // entries since http_headers_getsetcookie)
@@ -448,9 +454,9 @@
     get url() { return this[kS][Q_URL]; }
     get headers() { return reqHeaders(this[kS]); }
     get redirect() { return this[kS][Q_REDIRECT]; }
+    get fetcher() { return this[kS][Q_FETCHER] || null; }
     get signal() { const s = this[kS]; if (s[Q_SIGNAL] === null) { internal.require('events'); s[Q_SIGNAL] = internal.newSignal(); } return s[Q_SIGNAL]; }
     get cf() { return this[kS][Q_CF]; }
-    get fetcher() { return this[kS][Q_FETCHER] || null; }
     get integrity() { return ''; }
     get keepalive() { return false; }
     get cache() { return this[kS][Q_CACHE]; }
@@ -542,7 +548,6 @@
     }
     get status() { return this[kS][R_STATUS]; }
     get statusText() { return this[kS][R_TEXT]; }
-    get ok() { const s = this[kS][R_STATUS]; return s >= 200 && s <= 299; }
     get headers() {
       const s = this[kS];
       if (s[R_HEADERS] === null) {
@@ -552,11 +557,12 @@
       }
       return s[R_HEADERS];
     }
-    get url() { return this[kS][R_URL]; }
+    get ok() { const s = this[kS][R_STATUS]; return s >= 200 && s <= 299; }
     get redirected() { return this[kS][R_REDIRECTED]; }
-    get type() { return this[kS][R_TYPE]; }
+    get url() { return this[kS][R_URL]; }
     get webSocket() { return this[kS][R_WS]; }
     get cf() { return this[kS][R_CF]; }
+    get type() { return this[kS][R_TYPE]; }
     clone() {
       const r = newResponse();
       const s = this[kS];

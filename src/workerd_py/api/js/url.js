@@ -59,13 +59,13 @@
     }
     static createObjectURL() { throw new Error('URL.createObjectURL() is not implemented'); }
     static revokeObjectURL() { throw new Error('URL.revokeObjectURL() is not implemented'); }
+    get origin() { return this[kParts][1]; }
     get href() { return this[kParts][HREF]; }
     set href(v) {
       const p = host.urlParse(usv(v), undefined);
       if (p === null) throw new TypeError("Failed to set the 'href' property on 'URL': the provided value is not of type 'valid URL string'.");
       this[kParts] = p; if (this[kQuery]) this[kQuery][kSync](p[SEARCH]);
     }
-    get origin() { return this[kParts][1]; }
     get protocol() { return this[kParts][2]; }
     set protocol(v) { this.#set('protocol', v); }
     get username() { return this[kParts][3]; }
@@ -201,6 +201,13 @@
     });
   };
   Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: 'URLSearchParams', configurable: true });
+  // console.log(params): URLSearchParams(n) { 'name' => 'value', ... }, as workerd
+  if (internal.inspectors === undefined) internal.inspectors = new Map();
+  internal.inspectors.set(URLSearchParams.prototype, (q) => {
+    const l = q[kList], e = [];
+    for (let i = 0; i < l.length; i += 2) e.push([l[i], l[i + 1], true]);
+    return [`URLSearchParams(${e.length})`, e];
+  });
   internal.isURLSearchParams = (v) => v instanceof URLSearchParams;
 
   // workerd's URL parsing before the standard-URL flags (kj::Url): "scheme://authority/path?query#fragment",
