@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--structured-logging", action="store_true", help="log JSON lines")
     p.add_argument("--cpu-limit-ms", type=float, default=None, help="per-request CPU time limit for each worker (default 30000)")
     p.add_argument("--memory-limit-mb", type=float, default=None, help="per-isolate memory limit (default 256)")
+    p.add_argument("--js-slice-ms", type=float, default=None,
+                   help="longest single synchronous run of JS before it is interrupted, so that other "
+                        "workers keep answering (default 50)")
     p.add_argument("--shutdown-timeout", type=float, default=30.0, help="seconds to finish in-flight requests on SIGTERM")
 
     p = sub.add_parser("compile", help="validate a config and write a binary plan")

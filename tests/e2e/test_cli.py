@@ -99,7 +99,7 @@ def serve_and_get(tmp_path, *extra):
 def test_console_and_errors_name_the_worker(tmp_path):
     out, err = serve_and_get(tmp_path)
     assert "[logger] hello from /a { n: 1 }" in out
-    assert "[logger] error: to stderr" in err
+    assert "[logger] to stderr" in err
     assert "RangeError: deliberate" in err and "s.js:6" in err and "[logger]" in err
     assert "Traceback" not in err
 

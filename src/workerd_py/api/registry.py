@@ -41,6 +41,8 @@ LAZY_GLOBALS = {
     "URLPattern": "urlpattern", "WebSocket": "websocket", "WebSocketPair": "websocket",
     "HTMLRewriter": "htmlrewriter", "caches": "cache", "Cache": "cache", "CacheStorage": "cache",
 }
+# quickjs-ng ships its own versions of these; workerd's (in misc.js) replace them on first touch
+LAZY_GLOBALS.update({"performance": "misc", "atob": "misc", "btoa": "misc", "queueMicrotask": "misc"})
 EAGER = ("core",)
 
 _bytecode: dict[str, bytes] = {}
@@ -178,6 +180,8 @@ class ApiHost:
                 pairs.append(g)
                 pairs.append(mod)
         if "global_navigator" in self.flags:
-            pairs += ["navigator", "misc"]
+            pairs += ["navigator", "misc", "Navigator", "misc"]
+        if "enable_global_performance_classes" in self.flags:
+            pairs += ["Performance", "misc"]
         self.internal.get("lazyGlobals").call(pairs)
         return self.internal

@@ -143,7 +143,7 @@ class App:
         if self.structured:
             line = json.dumps({"timestamp": int(time.time() * 1000), "level": level, "worker": worker, "message": msg})
         else:
-            line = f"[{worker}] {msg}" if level not in _ERR_LEVELS else f"[{worker}] {level}: {msg}"
+            line = f"[{worker}] {msg}"
         try:
             stream.write(line + "\n")
             stream.flush()

@@ -59,6 +59,8 @@ def _limits(args) -> Limits:
         lim.cpu_ms = args.cpu_limit_ms
     if getattr(args, "memory_limit_mb", None):
         lim.memory_mb = args.memory_limit_mb
+    if getattr(args, "js_slice_ms", None):
+        lim.slice_ms = args.js_slice_ms
     return lim
 
 
@@ -220,7 +222,8 @@ def _swap_service(listener, service):
 def test(args) -> int:
     plan = load(args, compat_date=args.compat_date)
     from .app import App, Options
-    opts = Options(verbose=args.verbose, experimental=args.experimental)
+    # tests run one at a time: no other request waits on a long synchronous run of JS
+    opts = Options(verbose=args.verbose, experimental=args.experimental, limits=Limits(slice_ms=10_000.0))
 
     async def main():
         app = App(plan, opts)

@@ -645,7 +645,8 @@ class WorkerService:
         io = self._new_io()
         exp = self._export(export_name)
         p = self.isolate.enter(io, self._dispatch_test.call, exp, self.env, self.isolate.ctx.new_object())
-        await self._promise_future(io, p)
+        fut = io.waiter = self._promise_future(io, p)
+        await fut
         if io.wait_until:
             await io.drain_wait_until()
 
