@@ -551,8 +551,11 @@
     get headers() {
       const s = this[kS];
       if (s[R_HEADERS] === null) {
-        const h = new Headers();
-        if (s[R_RAWCT] !== null) h.append('content-type', s[R_RAWCT]);
+        // R_RAWCT: null, a content-type string, or the host's flat list (a fetch() answer)
+        const raw = s[R_RAWCT];
+        let h;
+        if (typeof raw === 'object' && raw !== null) h = headersFromFlat(raw, 'immutable');
+        else { h = new Headers(); if (raw !== null) h.append('content-type', raw); }
         s[R_HEADERS] = h; s[R_RAWCT] = null;
       }
       return s[R_HEADERS];
@@ -588,8 +591,9 @@
   // Response from the host (fetch result): body is a host id or null
   internal.makeResponse = (status, statusText, flat, bodyId, url, redirected) => {
     const r = newResponse();
-    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, null), status, statusText, headersFromFlat(flat, 'immutable'),
-      null, undefined, null, url, !!redirected, 'default', 'automatic'];
+    // headers stay the host's flat list until read: a proxied answer never builds a Headers
+    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, null), status, statusText, null,
+      flat, undefined, null, url, !!redirected, 'default', 'automatic'];
     return r;
   };
   const unpackBody = (st, out) => {
@@ -602,7 +606,9 @@
   internal.unpackResponse = (r) => {
     if (!(r instanceof Response)) return null;
     const s = r[kS];
-    const out = [s[R_STATUS], s[R_TEXT], s[R_HEADERS] === null ? (s[R_RAWCT] === null ? [] : ['content-type', s[R_RAWCT]]) : flattenHeaders(s[R_HEADERS])];
+    const raw = s[R_RAWCT];
+    const out = [s[R_STATUS], s[R_TEXT], s[R_HEADERS] !== null ? flattenHeaders(s[R_HEADERS])
+      : raw === null ? [] : typeof raw === 'string' ? ['content-type', raw] : raw];
     unpackBody(s[0], out);
     out.push(s[R_WS], s[0] === null ? null : s[0][B_LEN]);
     return out;
