@@ -760,8 +760,12 @@
     const f = Object.create(Fetcher.prototype);
     f[kTarget] = target;
     if (!rpc) return f;
+    // `fetch` is bound once per binding, not per call: env.X.fetch() is on every hop's path
+    const protoFetch = Fetcher.prototype.fetch;
+    const boundFetch = function fetch(input, init = undefined) { return protoFetch.call(f, input, init); };
     return new Proxy(f, {
       get(t, prop, recv) {
+        if (prop === 'fetch') return boundFetch;
         if (typeof prop !== 'string' || RESERVED.has(prop) || prop in t) { const v = Reflect.get(t, prop, recv); return typeof v === 'function' ? v.bind(t) : v; }
         return (...args) => host.rpcCall(target, prop, args);
       },
