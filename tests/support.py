@@ -119,3 +119,37 @@ def write_config(tmp_path, config_text: str, files: dict[str, str]) -> str:
     cfg = tmp_path / "config.capnp"
     cfg.write_text(config_text)
     return str(cfg)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 15.0):
+    """SIGTERM, wait (bounded), kill if needed; returns (stdout, stderr)."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return proc.communicate()
+
+
+def ours_and_real(factory):
+    """Module-scoped fixtures `ours` and `real`: factory(cmd, tmp_dir) started on each runtime;
+    `real` skips cleanly where the real workerd cannot be installed."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def ours(tmp_path_factory):
+        r = factory(our_workerd(), tmp_path_factory.mktemp("ours"))
+        yield r
+        r.stop()
+
+    @pytest.fixture(scope="module")
+    def real(tmp_path_factory):
+        path = real_workerd()
+        if path is None:
+            pytest.skip("the real workerd is not installable here (npm unreachable)")
+        r = factory([path], tmp_path_factory.mktemp("real"))
+        yield r
+        r.stop()
+
+    return ours, real

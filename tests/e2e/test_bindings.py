@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from support import ROOT, free_port, our_workerd, real_workerd, wait_port, write_config
+from support import ours_and_real, stop_process, ROOT, free_port, our_workerd, real_workerd, wait_port, write_config
 
 MAIN_JS = r"""
 export default {
@@ -106,29 +106,10 @@ class Run:
         return out
 
     def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        return self.proc.communicate()
+        return stop_process(self.proc)
 
 
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory):
-    r = Run(our_workerd(), tmp_path_factory.mktemp("ours"))
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
-    r = Run([path], tmp_path_factory.mktemp("real"))
-    yield r
-    r.stop()
+ours, real = ours_and_real(Run)
 
 
 def test_value_bindings(ours):

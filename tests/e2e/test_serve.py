@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from support import ROOT, Server, free_port, our_workerd, raw_request, real_workerd, wait_port, write_config
+from support import ours_and_real, stop_process, ROOT, Server, free_port, our_workerd, raw_request, real_workerd, wait_port, write_config
 
 ECHO_JS = r"""
 export default {
@@ -102,30 +102,10 @@ class Running:
             wait_port(p, self.proc)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        return self.proc.communicate()
+        return stop_process(self.proc)
 
 
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory):
-    r = Running(our_workerd(), tmp_path_factory.mktemp("ours"))
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
-    r = Running([path], tmp_path_factory.mktemp("real"))
-    yield r
-    r.stop()
+ours, real = ours_and_real(Running)
 
 
 def request(port, method="GET", path="/", headers=None, body=None, host="example.com"):
