@@ -103,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # noqa: BLE001 - never a traceback for the user; --verbose shows it
+        if getattr(args, "verbose", False):
+            import traceback
+            traceback.print_exc()
+        print(f"workerd: internal error: {type(e).__name__}: {e} (run with --verbose for details)", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -117,6 +117,9 @@ class App:
                 w.start()
             except WorkerStartupError as e:
                 errors.append(str(e))
+            except Exception as e:  # noqa: BLE001 - a worker that cannot start is a clean error
+                msg = getattr(e, "message", None) or str(e) or type(e).__name__
+                errors.append(f"{name}: {type(e).__name__}: {msg}")
         return errors
 
     async def close(self):
