@@ -270,3 +270,12 @@ def test_default_config_serves_hello(tmp_path):
         proc.terminate()
         proc.wait(10)
     assert proc.returncode == 0
+
+
+def test_utf8_header_values_same_as_real_workerd(ours, real):
+    headers = {"X-Utf8": "ünï €".encode()}
+    a = request(ours.ports["echo"], "GET", "/hdr", headers)
+    b = request(real.ports["echo"], "GET", "/hdr", headers)
+    assert a[0] == b[0] == 200
+    assert json.loads(a[2])["headers"] == json.loads(b[2])["headers"]
+    assert ["x-utf8", "ünï €"] in json.loads(a[2])["headers"]

@@ -530,6 +530,9 @@ class WorkerService:
         body = request.body
         bid = None if body is None else self.register_body(body, body.length)
         flat = [x for kv in request.headers for x in kv]
+        for i in range(1, len(flat), 2):
+            if not flat[i].isascii():  # workerd hands header values to JS decoded as UTF-8
+                flat[i] = flat[i].encode("latin-1", "replace").decode("utf-8", "replace")
         exp = self.default_export if entrypoint is None else self._export(entrypoint)
         try:
             r = iso.enter(io, self._dispatch_fetch.call, exp, request.method, request.url, flat, bid,
