@@ -98,6 +98,33 @@ def _provider(name: str):
     return _providers[name]
 
 
+# names the engine defines itself: own properties of the global object shadow the prototype
+_ENGINE_GLOBALS = frozenset(("performance", "atob", "btoa", "queueMicrotask"))
+_ACCESSOR_LAZY = tuple(g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE and g in _ENGINE_GLOBALS)
+_lazy_cls = None
+_lazy_done = False
+
+
+def _lazy_class():
+    global _lazy_cls, _lazy_done
+    if not _lazy_done:
+        _lazy_done = True
+        names = [g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE and g not in _ENGINE_GLOBALS]
+
+        def getter(name):
+            return lambda api_host: api_host.lazy_get(name)
+
+        def setter(name):
+            return lambda api_host, value: api_host.lazy_set(name, value)
+        try:
+            _lazy_cls = engine.HostClass("ServiceWorkerGlobalScope", getters={n: getter(n) for n in names},
+                                         setters={n: setter(n) for n in names}, receiver_chain=True)
+        except TypeError:  # an engine build without receiver_chain: accessors from core.js
+            global _ACCESSOR_LAZY
+            _ACCESSOR_LAZY = tuple(g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE)
+    return _lazy_cls
+
+
 _host_cls = None
 _host_names: frozenset = frozenset()
 
@@ -171,14 +198,31 @@ class ApiHost:
         fn = self.ctx.eval_bytecode(bytecode(name))
         fn.call(self.internal, self.host)
 
+    def lazy_get(self, name):
+        """A lazy global was read: load its module (which defines the real global) and answer it."""
+        self.load_module(LAZY_GLOBALS[name])
+        g = self.ctx.globals
+        return g.get(name) if g.has(name) else engine.undefined
+
+    def lazy_set(self, name, value):
+        self.internal.get("defineGlobal").call(name, value)
+
     def install(self):
         for name in EAGER:
             self.load_module(name)
+        # Most lazy globals are getters on one process-wide host class whose instance becomes the
+        # global object's prototype: built lazily per context, so an idle worker pays ~nothing for
+        # them (an accessor pair per name costs ~0.4 KB). Names the engine already defines as own
+        # properties, and names that depend on flags, get accessors from core.js instead.
+        ctx = self.ctx
+        cls = _lazy_class()
+        if cls is not None:
+            proto_setter = ctx.globals.get("Object").get("setPrototypeOf")
+            proto_setter.call(ctx.globals, ctx.wrap(cls, self))
         pairs = []
-        for g, mod in LAZY_GLOBALS.items():
-            if mod in _AVAILABLE:
-                pairs.append(g)
-                pairs.append(mod)
+        for g in _ACCESSOR_LAZY:
+            pairs.append(g)
+            pairs.append(LAZY_GLOBALS[g])
         if "global_navigator" in self.flags:
             pairs += ["navigator", "misc", "Navigator", "misc"]
         if "enable_global_performance_classes" in self.flags:

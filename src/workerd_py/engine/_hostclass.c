@@ -135,11 +135,32 @@ static JSValue host_static(JSContext *ctx, JSValueConst this_val, int argc, JSVa
     return call_py(c, ctx, fn, NULL, this_val, 0, argc, argv);
 }
 
+/* receiver_chain classes: the receiver may be an object whose prototype chain holds an instance
+   (e.g. the global object whose prototype is one): use the nearest such instance. */
+static PyRef *get_ref_chain(JSContext *ctx, JSValueConst v, HostClassObject *cls)
+{
+    JSValue cur = JS_GetPrototype(ctx, v);
+    for (int depth = 0; depth < 8 && JS_IsObject(cur); depth++) {
+        PyRef *ref = get_ref(cur, cls);
+        if (ref) {
+            JS_FreeValue(ctx, cur);   /* the instance stays alive: it is on v's prototype chain */
+            return ref;
+        }
+        JSValue next = JS_GetPrototype(ctx, cur);
+        JS_FreeValue(ctx, cur);
+        cur = next;
+    }
+    JS_FreeValue(ctx, cur);
+    return NULL;
+}
+
 static JSValue host_getter(JSContext *ctx, JSValueConst this_val, int magic)
 {
     HostClassObject *cls = g_slots[magic].cls;
     PyObject *fn = g_slots[magic].fn;
     PyRef *ref = get_ref(this_val, cls);
+    if (!ref && cls->chain)
+        ref = get_ref_chain(ctx, this_val, cls);
     if (!ref)
         return JS_ThrowTypeError(ctx, "Illegal invocation");
     ContextObject *c = enter_host(ctx);
@@ -153,6 +174,8 @@ static JSValue host_setter(JSContext *ctx, JSValueConst this_val, JSValueConst v
     HostClassObject *cls = g_slots[magic].cls;
     PyObject *fn = g_slots[magic].fn2;
     PyRef *ref = get_ref(this_val, cls);
+    if (!ref && cls->chain)
+        ref = get_ref_chain(ctx, this_val, cls);
     if (!ref)
         return JS_ThrowTypeError(ctx, "Illegal invocation");
     ContextObject *c = enter_host(ctx);
@@ -426,13 +449,13 @@ static int add_constants(HostClassObject *self, EntryList *l, PyObject *d)
 static PyObject *HostClass_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"name", "constructor", "methods", "getters", "setters", "static_methods",
-                             "parent", "iterator", "with_this", "constants", "length", NULL};
+                             "parent", "iterator", "with_this", "constants", "length", "receiver_chain", NULL};
     PyObject *name, *ctor = Py_None, *methods = NULL, *getters = NULL, *setters = NULL, *statics = NULL,
              *parent = Py_None, *iterator = Py_None, *constants = NULL;
-    int with_this = 0, length = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "U|OOOOOOOpOi:HostClass", kwlist, &name, &ctor, &methods,
+    int with_this = 0, length = 0, chain = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "U|OOOOOOOpOip:HostClass", kwlist, &name, &ctor, &methods,
                                      &getters, &setters, &statics, &parent, &iterator, &with_this,
-                                     &constants, &length))
+                                     &constants, &length, &chain))
         return NULL;
     if (ctor != Py_None && !PyCallable_Check(ctor)) {
         PyErr_SetString(PyExc_TypeError, "constructor must be callable or None");
@@ -472,6 +495,7 @@ static PyObject *HostClass_new(PyTypeObject *type, PyObject *args, PyObject *kw)
     if (!self->cname || !self->keep)
         goto fail;
     self->with_this = with_this;
+    self->chain = chain;
     self->ctor_length = length;
     if (parent != Py_None)
         self->parent = (HostClassObject *)Py_NewRef(parent);

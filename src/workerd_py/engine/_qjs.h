@@ -79,6 +79,7 @@ typedef struct HostClassObject {
     struct HostClassObject *parent;
     PyObject *keep;             /* list keeping every callable alive */
     int with_this;
+    int chain;                  /* receiver_chain: accessors also work through the prototype chain */
     int index;
     JSClassID class_id;
     int ctor_magic;
