@@ -44,6 +44,8 @@ LAZY_GLOBALS = {
 # quickjs-ng ships its own versions of these; workerd's (in misc.js) replace them on first touch
 LAZY_GLOBALS.update({"performance": "misc", "atob": "misc", "btoa": "misc", "queueMicrotask": "misc"})
 EAGER = ("core",)
+# glue that reads another module's `internal` members at run time without requiring it
+_DEPENDS = {"durable_objects": ("worker",)}
 
 _bytecode: dict[str, bytes] = {}
 _compiler = None
@@ -187,6 +189,8 @@ class ApiHost:
         if name not in _AVAILABLE:
             raise TypeError(f"The API '{name}' is not available in this runtime yet.")
         self.loaded.add(name)
+        for dep in _DEPENDS.get(name, ()):
+            self.load_module(dep)
         if name in HOST_PROVIDERS:
             provider = _provider(name)
             if provider is not None:

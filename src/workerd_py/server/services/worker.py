@@ -140,12 +140,10 @@ class WorkerService:
         }
         api = self.api = ApiHost(iso, w.compat_flags, extra)
         internal = self.internal = api.install()
-        api.load_module("worker")
-        self._dispatch_fetch = internal.get("dispatchFetch")
-        self._dispatch_test = internal.get("dispatchTest")
-        self._dispatch_rpc = internal.get("dispatchRpc")
-        self._has_handler = internal.get("hasHandler")
-        self._finish_response = internal.get("finishResponse")
+        # the dispatch glue (worker.js) loads with the first event: an idle worker holds only core.js
+        self._dispatch_fetch = None
+        if w.is_service_worker:
+            self._load_glue()  # addEventListener() is needed while the script runs
         self._watch = ctx.eval("(function (p, id, host) { p.then((v) => host.settled(id, true, v), (e) => host.settled(id, false, e)); })",
                                "workerd:watch.js")
         # outbound targets: 0 = globalOutbound
@@ -166,7 +164,7 @@ class WorkerService:
             self.default_export = None
         else:
             mods = [(m.name, m.kind, m.content) for m in w.modules]
-            self.registry = ModuleRegistry(mods, ctx, _Builtins(internal))
+            self.registry = ModuleRegistry(mods, ctx, _Builtins(internal, api))
             iso.rt.set_module_loader(self._normalize, self.registry.load)
             main = w.modules[0]
             try:
@@ -178,6 +176,15 @@ class WorkerService:
             self.exports = ns
             d = ns.get("default")
             self.default_export = None if d is _undefined else d
+
+    def _load_glue(self):
+        internal = self.internal
+        self.api.load_module("worker")
+        self._dispatch_test = internal.get("dispatchTest")
+        self._dispatch_rpc = internal.get("dispatchRpc")
+        self._has_handler = internal.get("hasHandler")
+        self._finish_response = internal.get("finishResponse")
+        self._dispatch_fetch = internal.get("dispatchFetch")
 
     def _script_name(self):
         return f"{self.name}.js"
@@ -494,6 +501,8 @@ class WorkerService:
 
     async def call_rpc(self, name, payload_json, entrypoint=None, props=None):
         """Called by another worker's binding: run method `name` of an entrypoint; JSON in/out."""
+        if self._dispatch_fetch is None:
+            self._load_glue()
         io = self._new_io()
         iso = self.isolate
         exp = self._export(entrypoint)
@@ -526,6 +535,8 @@ class WorkerService:
         if iso.broken:
             self._restart()
             iso = self.isolate
+        if self._dispatch_fetch is None:
+            self._load_glue()
         io = IoContext(iso, self._cpu_budget)
         body = request.body
         bid = None if body is None else self.register_body(body, body.length)
@@ -631,6 +642,8 @@ class WorkerService:
 
     # ---------------------------------------------------------------- test()
     def has_tests(self) -> list[str]:
+        if self._dispatch_fetch is None:
+            self._load_glue()
         names = []
         if self.exports is None:
             return names
@@ -659,14 +672,17 @@ class _Builtins:
 
     NAMES = ("cloudflare:workers", "workerd-internal:cjs")
 
-    def __init__(self, internal):
+    def __init__(self, internal, api=None):
         self.internal = internal
+        self.api = api
 
     def has(self, name):
         return name in self.NAMES
 
     def load(self, name, ctx):
         if name == "cloudflare:workers":
+            if self.api is not None:
+                self.api.load_module("worker")
             cw = self.internal.get("cloudflareWorkers")
             exports = {k: cw.get(k) for k in ("WorkerEntrypoint", "DurableObject", "RpcTarget", "WorkflowEntrypoint")}
             exports["default"] = cw
