@@ -34,7 +34,7 @@ def load(args, compat_date=None):
                              default_compatibility_date=compat_date)
         except ConfigError as e:
             raise UsageError(str(e)) from None
-        except FileNotFoundError as e:
+        except FileNotFoundError:
             raise UsageError(f"{args.config}: no such file") from None
     try:
         plan = plan.with_overrides(sockets=_pairs(getattr(args, "socket_addr", []), "-s"),

@@ -18,15 +18,14 @@ import asyncio
 import itertools
 import json
 import os
-import sys
-import time
 
 from ... import engine
 from ...api.registry import ApiHost
 from ...runtime.io_context import IoContext
 from ...runtime.isolate import CpuLimitExceeded, Isolate, Limits
 from ...runtime.modules import ModuleNotFound, ModuleRegistry
-from ..http import Body, BodyError, HttpRequest, HttpResponse
+from ...api.encoding import utf8_encode as _utf8
+from ..http import STATUS_PHRASES, Body, HttpRequest, HttpResponse
 from ..http.message import BytesBody
 
 _JSObject = engine.JSObject
@@ -399,7 +398,7 @@ class WorkerService:
                 return None
             if type(hb.body) is BytesBody and hb.body._pos == 0:
                 return hb.body._data  # passed through untouched: written in one go, no iteration
-            return _iter_body(hb.body)
+            return hb.body  # a Body is an async iterable of chunks
         if kind == 3:
             return self._iter_js_stream(io, value)
         return None
@@ -460,7 +459,7 @@ class WorkerService:
             for k, v in res.headers:
                 flat_out.append(k.lower())
                 flat_out.append(v)
-            reason = res.reason if res.reason is not None else _reason(res.status)
+            reason = res.reason if res.reason is not None else STATUS_PHRASES.get(res.status, "")
             return [res.status, reason, flat_out, bid]
 
         if _isolate_of(svc) is not self.isolate:
@@ -541,9 +540,10 @@ class WorkerService:
         body = request.body
         bid = None if body is None else self.register_body(body, body.length)
         flat = [x for kv in request.headers for x in kv]
-        for i in range(1, len(flat), 2):
-            if not flat[i].isascii():  # workerd hands header values to JS decoded as UTF-8
-                flat[i] = flat[i].encode("latin-1", "replace").decode("utf-8", "replace")
+        if not "".join(flat).isascii():  # one C-level check; the loop only for non-ASCII requests
+            for i in range(1, len(flat), 2):
+                if not flat[i].isascii():  # workerd hands header values to JS decoded as UTF-8
+                    flat[i] = flat[i].encode("latin-1", "replace").decode("utf-8", "replace")
         exp = self.default_export if entrypoint is None else self._export(entrypoint)
         try:
             r = iso.enter(io, self._dispatch_fetch.call, exp, request.method, request.url, flat, bid,
@@ -707,27 +707,3 @@ async def _raise(e):
     raise e
 
 
-async def _iter_body(body):
-    while True:
-        chunk = await body.read(65536)
-        if not chunk:
-            return
-        yield chunk
-
-
-def _utf8(s: str) -> bytes:
-    try:
-        return s.encode("utf-8")
-    except UnicodeEncodeError:
-        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in s).encode("utf-8")
-
-
-_REASONS = None
-
-
-def _reason(status):
-    global _REASONS
-    if _REASONS is None:
-        from http import HTTPStatus
-        _REASONS = {s.value: s.phrase for s in HTTPStatus}
-    return _REASONS.get(status, "")
