@@ -1449,19 +1449,28 @@ static PyObject *Runtime_get_memory_limit(RuntimeObject *self, void *closure)
     return PyLong_FromSize_t(self->memory_limit);
 }
 
-static int Runtime_set_memory_limit(RuntimeObject *self, PyObject *v, void *closure)
+/* A size attribute's new value: a non-negative integer; -1 with an exception set otherwise. */
+static Py_ssize_t size_attr(PyObject *v, const char *name)
 {
     if (!v) {
-        PyErr_SetString(PyExc_AttributeError, "cannot delete memory_limit");
+        PyErr_Format(PyExc_AttributeError, "cannot delete %s", name);
         return -1;
     }
     Py_ssize_t n = PyNumber_AsSsize_t(v, PyExc_OverflowError);
     if (n == -1 && PyErr_Occurred())
         return -1;
     if (n < 0) {
-        PyErr_SetString(PyExc_ValueError, "memory_limit must be >= 0");
+        PyErr_Format(PyExc_ValueError, "%s must be >= 0", name);
         return -1;
     }
+    return n;
+}
+
+static int Runtime_set_memory_limit(RuntimeObject *self, PyObject *v, void *closure)
+{
+    Py_ssize_t n = size_attr(v, "memory_limit");
+    if (n < 0)
+        return -1;
     self->memory_limit = (size_t)n;
     JS_SetMemoryLimit(self->rt, (size_t)n);
     return 0;
@@ -1474,17 +1483,9 @@ static PyObject *Runtime_get_stack_size(RuntimeObject *self, void *closure)
 
 static int Runtime_set_stack_size(RuntimeObject *self, PyObject *v, void *closure)
 {
-    if (!v) {
-        PyErr_SetString(PyExc_AttributeError, "cannot delete stack_size");
+    Py_ssize_t n = size_attr(v, "stack_size");
+    if (n < 0)
         return -1;
-    }
-    Py_ssize_t n = PyNumber_AsSsize_t(v, PyExc_OverflowError);
-    if (n == -1 && PyErr_Occurred())
-        return -1;
-    if (n < 0) {
-        PyErr_SetString(PyExc_ValueError, "stack_size must be >= 0");
-        return -1;
-    }
     self->stack_size = (size_t)n;
     JS_SetMaxStackSize(self->rt, (size_t)n);
     return 0;
