@@ -20,5 +20,5 @@ const kv :Workerd.Worker = (
 
 const recorder :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "recorder.js", esModule = embed "recorder.js")],
+  modules = [(name = "recorder.js", esModule = embed "../lib/recorder.js")],
 );
