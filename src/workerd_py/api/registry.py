@@ -67,11 +67,7 @@ def bytecode(name: str) -> bytes:
         with open(os.path.join(_JS_DIR, name + ".js"), encoding="utf-8") as f:
             src = f.read()
         # strip=1: glue keeps line numbers for stacks but not its source text (Function.toString)
-        try:
-            bc = _compiler.compile(src, f"workerd:{name}.js", strip=1)
-        except TypeError:  # an engine build without the strip option
-            bc = _compiler.compile(src, f"workerd:{name}.js")
-        _bytecode[name] = bc
+        bc = _bytecode[name] = _compiler.compile(src, f"workerd:{name}.js", strip=1)
     return bc
 
 
@@ -104,13 +100,11 @@ def _provider(name: str):
 _ENGINE_GLOBALS = frozenset(("performance", "atob", "btoa", "queueMicrotask"))
 _ACCESSOR_LAZY = tuple(g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE and g in _ENGINE_GLOBALS)
 _lazy_cls = None
-_lazy_done = False
 
 
 def _lazy_class():
-    global _lazy_cls, _lazy_done
-    if not _lazy_done:
-        _lazy_done = True
+    global _lazy_cls
+    if _lazy_cls is None:
         names = [g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE and g not in _ENGINE_GLOBALS]
 
         def getter(name):
@@ -118,12 +112,8 @@ def _lazy_class():
 
         def setter(name):
             return lambda api_host, value: api_host.lazy_set(name, value)
-        try:
-            _lazy_cls = engine.HostClass("ServiceWorkerGlobalScope", getters={n: getter(n) for n in names},
-                                         setters={n: setter(n) for n in names}, receiver_chain=True)
-        except TypeError:  # an engine build without receiver_chain: accessors from core.js
-            global _ACCESSOR_LAZY
-            _ACCESSOR_LAZY = tuple(g for g, m in LAZY_GLOBALS.items() if m in _AVAILABLE)
+        _lazy_cls = engine.HostClass("ServiceWorkerGlobalScope", getters={n: getter(n) for n in names},
+                                     setters={n: setter(n) for n in names}, receiver_chain=True)
     return _lazy_cls
 
 
@@ -219,10 +209,7 @@ class ApiHost:
         # them (an accessor pair per name costs ~0.4 KB). Names the engine already defines as own
         # properties, and names that depend on flags, get accessors from core.js instead.
         ctx = self.ctx
-        cls = _lazy_class()
-        if cls is not None:
-            proto_setter = ctx.globals.get("Object").get("setPrototypeOf")
-            proto_setter.call(ctx.globals, ctx.wrap(cls, self))
+        ctx.globals.get("Object").get("setPrototypeOf").call(ctx.globals, ctx.wrap(_lazy_class(), self))
         pairs = []
         for g in _ACCESSOR_LAZY:
             pairs.append(g)
