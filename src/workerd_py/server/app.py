@@ -28,6 +28,10 @@ class Entrypoint:
     def handle(self, request):
         return self.worker.handle(request, self.entrypoint, self.props)
 
+    def hop(self, caller, caller_io, method, url, flat, kind, value, cf, length):
+        return self.worker.hop(caller, caller_io, method, url, flat, kind, value, cf, length,
+                               self.entrypoint, self.props)
+
     async def call_rpc(self, name, payload):
         return await self.worker.call_rpc(name, payload, self.entrypoint, self.props)
 

@@ -588,12 +588,14 @@
     r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, length), url, method, null, flat, 'follow', cf, null, null];
     return r;
   };
-  // Response from the host (fetch result): body is a host id or null
-  internal.makeResponse = (status, statusText, flat, bodyId, url, redirected) => {
+  // Response from the host (fetch result): [status, statusText, flat, bodyKind, bodyValue] where
+  // the body is NONE, STRING (a string), BYTES (a Uint8Array of its own) or HOST (a host body id)
+  internal.makeResponse = (parts, url, redirected) => {
     const r = newResponse();
+    const kind = parts[3];
     // headers stay the host's flat list until read: a proxied answer never builds a Headers
-    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, null), status, statusText, null,
-      flat, undefined, null, url, !!redirected, 'default', 'automatic'];
+    r[kS] = [kind === NONE ? null : newBody(kind, parts[4], kind === BYTES ? parts[4].length : null), parts[0], parts[1], null,
+      parts[2], undefined, null, url, redirected, 'default', 'automatic'];
     return r;
   };
   const unpackBody = (st, out) => {
@@ -642,20 +644,42 @@
   });
   const hasHeader = (flat, name) => { for (let i = 0; i < flat.length; i += 2) if (flat[i] === name) return true; return false; };
   const origin = (parts) => parts[1];
-  const doFetch = async (target, request) => {
+  // one request to the host: [response parts or a promise of them, bodyKind, bodyValue, length]
+  const send = (target, req) => {
+    const parts = internal.unpackRequest(req);
+    let flat = parts[2], kind = parts[3], value = parts[4], length = parts[8] === undefined ? null : parts[8];
+    // a body of known length is sent with its Content-Length, as workerd does
+    if (kind === STRING) { value = host.utf8Encode(value); kind = BYTES; length = value.length; }
+    if (typeof length === 'number' && !hasHeader(flat, 'content-length')) flat = flat.concat(['content-length', String(length)]);
+    return [host.fetch(target, parts[0], parts[1], flat, kind, value, parts[6] === undefined ? null : parts[6], length), kind, value, length];
+  };
+  // A worker answering through a service binding answers on this turn (the host returns its parts,
+  // not a promise): the Response is made here and no async function runs, unless it redirects.
+  const doFetch = (target, request) => {
+    const s = request[kS];
+    if (s[Q_SIGNAL] !== null) return fetchLoop(target, request, null, null);
+    const sent = send(target, request);
+    if (!Array.isArray(sent[0])) return fetchLoop(target, request, sent, null);
+    const res = internal.makeResponse(sent[0], s[Q_URL], false);
+    if (s[Q_REDIRECT] !== 'follow' || !REDIRECT.has(res[kS][R_STATUS])) return Promise.resolve(res);
+    return fetchLoop(target, request, sent, res);
+  };
+  // `sent` and `first`: the first request already sent, and its response when it has arrived
+  const fetchLoop = async (target, request, sent, first) => {
     let req = request;
     for (let i = 0; ; i++) {
       const signal = req[kS][Q_SIGNAL];
-      if (signal && signal.aborted) throw signal.reason;
-      const parts = internal.unpackRequest(req);
-      let flat = parts[2], kind = parts[3], value = parts[4], length = parts[8] === undefined ? null : parts[8];
-      // a body of known length is sent with its Content-Length, as workerd does
-      if (kind === STRING) { value = host.utf8Encode(value); kind = BYTES; length = value.length; }
-      if (typeof length === 'number' && !hasHeader(flat, 'content-length')) flat = flat.concat(['content-length', String(length)]);
-      let pending = host.fetch(target, parts[0], parts[1], flat, kind, value, parts[6] === undefined ? null : parts[6], length);
-      if (signal) pending = withSignal(pending, signal);
-      const resParts = await pending;
-      const res = internal.makeResponse(resParts[0], resParts[1], resParts[2], resParts[3], req[kS][Q_URL], i > 0);
+      let res = first;
+      first = null;
+      if (res === null) {
+        if (signal && signal.aborted) throw signal.reason;
+        if (sent === null) sent = send(target, req);
+        let pending = sent[0];
+        if (signal) pending = withSignal(Promise.resolve(pending), signal);
+        res = internal.makeResponse(await pending, req[kS][Q_URL], i > 0);
+      }
+      const kind = sent[1], value = sent[2], length = sent[3];
+      sent = null;
       if (!REDIRECT.has(res.status) || req[kS][Q_REDIRECT] !== 'follow') return res;
       const loc = res.headers.get('location');
       if (loc === null) return res;
@@ -757,19 +781,34 @@
   }
   const RESERVED = new Set(['fetch', 'connect', 'then', 'constructor', 'toJSON']);
   internal.makeFetcher = (target, rpc) => {
-    const f = Object.create(Fetcher.prototype);
-    f[kTarget] = target;
-    if (!rpc) return f;
-    // `fetch` is bound once per binding, not per call: env.X.fetch() is on every hop's path
-    const protoFetch = Fetcher.prototype.fetch;
-    const boundFetch = function fetch(input, init = undefined) { return protoFetch.call(f, input, init); };
-    return new Proxy(f, {
+    if (!rpc) {
+      const f = Object.create(Fetcher.prototype);
+      f[kTarget] = target;
+      return f;
+    }
+    // A service binding: `fetch` is an own property, so env.X.fetch (on every hop's path) is a
+    // plain lookup; any other name falls through to a Proxy in the prototype chain, which turns
+    // it into an RPC method. The chain still reaches Fetcher.prototype (instanceof holds).
+    const rpcProto = new Proxy(Object.create(Fetcher.prototype), {
       get(t, prop, recv) {
-        if (prop === 'fetch') return boundFetch;
-        if (typeof prop !== 'string' || RESERVED.has(prop) || prop in t) { const v = Reflect.get(t, prop, recv); return typeof v === 'function' ? v.bind(t) : v; }
+        if (typeof prop !== 'string' || RESERVED.has(prop) || prop in t) { const v = Reflect.get(t, prop, recv); return typeof v === 'function' ? v.bind(recv) : v; }
         return (...args) => host.rpcCall(target, prop, args);
       },
     });
+    const f = Object.create(rpcProto);
+    f[kTarget] = target;
+    const protoFetch = Fetcher.prototype.fetch;
+    const standardUrl = !!flags.fetch_standard_url;
+    Object.defineProperty(f, 'fetch', {
+      configurable: true, writable: true, enumerable: false,
+      value: function fetch(input, init = undefined) {
+        if (init === undefined && standardUrl && input instanceof Request) {
+          try { return doFetch(target, input); } catch (e) { return Promise.reject(e); }
+        }
+        return protoFetch.call(f, input, init);
+      },
+    });
+    return f;
   };
 
   const ex = { Headers, Request, Response, fetch, Fetcher };

@@ -426,6 +426,10 @@ class WorkerService:
     def _fetch(self, target, method, url, flat, kind, value, cf, length=None):
         io = self.isolate.current
         svc = self.targets[target]
+        hop = getattr(svc, "hop", None)
+        if hop is not None and _isolate_of(svc) is not self.isolate:
+            # a service binding to another worker: no HttpRequest, no HttpResponse (see hop())
+            return hop(self, io, method, url, flat, kind, value, cf, length)
         headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
         if kind == 0:
             body = None
@@ -460,7 +464,7 @@ class WorkerService:
                 flat_out.append(k.lower())
                 flat_out.append(v)
             reason = res.reason if res.reason is not None else STATUS_PHRASES.get(res.status, "")
-            return [res.status, reason, flat_out, bid]
+            return [res.status, reason, flat_out, 0 if bid is None else 4, bid]
 
         if _isolate_of(svc) is not self.isolate:
             # Another isolate (or a non-worker service): call it now. A synchronous answer (the
@@ -511,6 +515,134 @@ class WorkerService:
         if value is _undefined:
             return None
         return iso.ctx.json_stringify(value)
+
+    # ---------------------------------------------------------------- service-binding hop
+    def hop(self, caller, caller_io, method, url, flat, kind, value, cf, length, entrypoint=None, props=None):
+        """`env.X.fetch(request)` from worker `caller`, run now, on the caller's turn.
+
+        The request's parts go straight from the caller's JS into this worker's dispatch, and the
+        response's parts straight back: [status, statusText, flatHeaders, bodyKind, bodyValue]
+        (the caller's `makeResponse` takes them as they are), or a promise of them when the
+        handler does not settle within this turn. A string or bytes body crosses as a value; a
+        host body (e.g. the caller's incoming request body, proxied) crosses as the same Body
+        object, re-registered; a JS stream body is read chunk by chunk from the isolate that owns it.
+        """
+        iso = self.isolate
+        if iso.broken:
+            self._restart()
+            iso = self.isolate
+        if self._dispatch_fetch is None:
+            self._load_glue()
+        io = IoContext(iso, self._cpu_budget)
+        if kind == 0:
+            bid = None
+        elif kind == 4:
+            hb = caller._bodies.pop(value, None)
+            if hb is None:
+                bid = None
+            else:
+                bid = next(self._ids)
+                self._bodies[bid] = hb
+                if length is None:
+                    length = hb.length
+        elif kind == 1 or kind == 2:
+            data = _utf8(value) if kind == 1 else bytes(value)
+            bid = self.register_body(Body.from_bytes(data), len(data))
+            length = len(data)
+        else:
+            bid = self.register_body(Body.from_iter(caller._iter_js_stream(caller_io, value)), length)
+        if cf is None or cf is _undefined:
+            cf = None
+        else:
+            try:
+                cf = json.loads(caller.isolate.ctx.json_stringify(cf))
+            except Exception:
+                cf = None
+        exp = self.default_export if entrypoint is None else self._export(entrypoint)
+        try:
+            r = iso.enter(io, self._dispatch_fetch.call, exp, method, url, list(flat), bid, cf,
+                          length if isinstance(length, int) else None, self.env,
+                          None if props is None else self._props(props))
+        except Exception as e:
+            return caller._hop_failed(caller_io, self._fail(io, e))
+        if r.is_promise:
+            st = r.promise_state
+            if st == "fulfilled":
+                try:
+                    r = self._finish_response.call(r.promise_result)
+                except Exception as e:
+                    return caller._hop_failed(caller_io, self._fail(io, e))
+            elif st == "rejected":
+                v = r.promise_result
+                return caller._hop_failed(caller_io, self._fail(io, PromiseRejected(v, _error_text(v))))
+            else:
+                return caller._settle_later(caller_io, self._hop_await(caller, io, r))
+        try:
+            return self._hop_parts(caller, io, r)
+        except Exception as e:
+            return caller._hop_failed(caller_io, self._fail(io, e))
+
+    async def _hop_await(self, caller, io, promise):
+        try:
+            fut = io.waiter = self._promise_future(io, promise)
+            value = await fut
+            parts = self.isolate.enter(io, self._finish_response.call, value)
+            return self._hop_parts(caller, io, parts)
+        except Exception as e:
+            res = self._fail(io, e)
+            if not isinstance(res, HttpResponse):
+                res = await res
+            return caller._response_parts(res)
+
+    def _hop_parts(self, caller, io, parts):
+        """This worker's unpacked response -> the parts the caller's makeResponse takes."""
+        status, reason, flat, kind, value, _ws, length = parts
+        flat = list(flat)
+        if kind == 1 or kind == 0:
+            pass
+        elif kind == 2:
+            value = bytes(value)
+        elif kind == 4:
+            hb = self._bodies.pop(value, None)
+            if hb is None:
+                kind = value = 0
+            else:
+                value = next(caller._ids)
+                caller._bodies[value] = hb
+        else:
+            if length is not None and length is not _undefined and "content-length" not in flat[::2]:
+                flat += ("content-length", str(int(length)))
+            value = caller.register_body(Body.from_iter(self._iter_js_stream(io, value)))
+            kind = 4
+        if io.wait_until:
+            t = self._loop.create_task(io.drain_wait_until())
+            self._background.add(t)
+            t.add_done_callback(self._background.discard)
+        return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value]
+
+    def _response_parts(self, res):
+        """An HttpResponse -> the parts this worker's makeResponse takes."""
+        kind = bid = 0
+        if res.body is not None:
+            rb = res.body
+            body = Body.from_bytes(bytes(rb)) if isinstance(rb, (bytes, bytearray, memoryview)) else Body.from_iter(rb)
+            bid = self.register_body(body)
+            kind = 4
+        flat = []
+        for k, v in res.headers:
+            flat.append(k.lower())
+            flat.append(v)
+        reason = res.reason if res.reason is not None else STATUS_PHRASES.get(res.status, "")
+        return [res.status, reason, flat, kind, bid]
+
+    def _hop_failed(self, io, res):
+        """The target failed: its 500 (or pass-through answer) as the caller's response parts."""
+        if isinstance(res, HttpResponse):
+            return self._response_parts(res)
+
+        async def later():
+            return self._response_parts(await res)
+        return self._settle_later(io, later())
 
     # ---------------------------------------------------------------- events
     def _new_io(self):
