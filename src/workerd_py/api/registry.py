@@ -45,7 +45,7 @@ LAZY_GLOBALS = {
 LAZY_GLOBALS.update({"performance": "misc", "atob": "misc", "btoa": "misc", "queueMicrotask": "misc"})
 EAGER = ("core",)
 # glue that reads another module's `internal` members at run time without requiring it
-_DEPENDS = {"durable_objects": ("worker",)}
+_DEPENDS = {"durable_objects": ("worker", "v8serialize")}
 
 _bytecode: dict[str, bytes] = {}
 _compiler = None
@@ -77,7 +77,7 @@ def precompile_all() -> None:
 
 
 # API modules with host functions: api/<name>.py defining `host_functions(api_host) -> dict`
-HOST_PROVIDERS = ("streams", "blob", "formdata", "compression", "crypto", "websocket", "urlpattern")
+HOST_PROVIDERS = ("streams", "blob", "formdata", "compression", "crypto", "websocket", "urlpattern", "v8serialize")
 _providers: dict = {}
 
 

@@ -131,17 +131,122 @@
     return typeof exp[name] === 'function';
   };
 
-  // JS RPC basics: call a method of an entrypoint with structured-clonable arguments
-  internal.dispatchRpc = (exp, name, args, env, props) => {
+  // JS RPC through service bindings (env.SVC.method(...args)). Arguments, results and thrown
+  // values cross isolates only as bytes of V8's serialization format (v8serialize.js, RPC mode:
+  // structured clone as workerd's RPC does it). The host (server/services/worker.py) carries them:
+  // - caller: internal.rpcEncode(args) -> bytes (a DataCloneError rejects the call);
+  //   internal.rpcDecode(ok, bytes) -> the result, or throws what the method threw;
+  // - target: internal.dispatchRpc(exp, name, argBytes, env, props) -> a promise of [ok, bytes]
+  //   that never rejects.
+  // A thrown value reaches the caller as workerd tunnels it: [kind, name, message, detail]. The
+  // caller rebuilds a DOMException (kind 'dom') or an error of one of REMOTE_ERRORS, whose message
+  // is the thrown error's; another name is kept in the message ("MyError: boom" in an Error), a
+  // non-error becomes Error(its text). With enhanced_error_serialization on both sides, `detail`
+  // (the thrown object, serialized with its own properties, cause and name) is what the caller
+  // gets instead. Either way it carries `remote = true` and a stack of its first line only.
+  let rpc = null;
+  const rpcState = () => {
+    if (rpc !== null) return rpc;
+    const s = internal.require('v8serialize');
+    const enhanced = !!internal.flags.enhanced_error_serialization;
+    rpc = { s, enhanced, mode: s.RPC | (enhanced ? s.ENHANCED : 0) };
+    return rpc;
+  };
+  const REMOTE_ERRORS = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError };
+  const RESERVED_RPC = new Set(['alarm', 'webSocketMessage', 'webSocketClose', 'webSocketError', 'dup']);
+  const objToString = Object.prototype.toString;
+  const errorHead = (name, msg) => (name === '' ? msg : msg === '' ? name : `${name}: ${msg}`);
+  // [kind, name, message] of a thrown value, as workerd's exception tunnel describes it
+  const describe = (e) => {
+    if (e instanceof DOMException) return ['dom', String(e.name), String(e.message)];
+    if (e instanceof Error) {
+      const name = typeof e.name === 'string' ? e.name : 'Error';
+      const msg = e.message === undefined ? '' : String(e.message);
+      return Object.hasOwn(REMOTE_ERRORS, name) ? ['js', name, msg] : ['js', 'Error', errorHead(name, msg)];
+    }
+    let text; // V8's side-effect-free text: "#<Foo>" for objects with the default toString
+    try {
+      if (e !== null && typeof e === 'object') text = e.toString === objToString ? `#<${rpcState().s.ctorName(e)}>` : objToString.call(e);
+      else text = typeof e === 'symbol' ? e.toString() : String(e);
+    } catch (x) { text = objToString.call(e); }
+    return ['js', 'Error', text];
+  };
+  const rpcFailure = (e) => {
+    const { s, enhanced } = rpcState();
+    let detail = null;
+    if (enhanced && e !== null && typeof e === 'object' && !(e instanceof DOMException)) {
+      try { detail = s.serialize(e, s.ENHANCED); } catch (x) { detail = null; } // not serializable: the description only
+    }
+    return [false, s.serialize([...describe(e), detail])];
+  };
+  const rpcSuccess = (v) => {
+    const { s, mode } = rpcState();
+    try { return [true, s.serialize(v, mode)]; } catch (e) { return rpcFailure(e); }
+  };
+  const notImplemented = (name) => new TypeError(`The RPC receiver does not implement the method "${name}".`);
+  // the property `name` of an RPC receiver: methods of a WorkerEntrypoint class (its prototype
+  // chain, not the instance's own properties), or anything of a handler object but Object.prototype's
+  const rpcLookup = (obj, name, classBased) => {
+    let p = classBased ? Object.getPrototypeOf(obj) : obj;
+    const stop = classBased ? WorkerEntrypoint.prototype : Object.prototype;
+    while (p !== null && p !== stop && p !== Object.prototype) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d !== undefined) return d;
+      p = Object.getPrototypeOf(p);
+    }
+    return undefined;
+  };
+  const rpcInvoke = (exp, name, argBytes, env, props) => {
+    const { s, mode } = rpcState();
+    const args = s.deserialize(argBytes, true, mode);
+    if (exp === null || exp === undefined) throw notImplemented(name);
+    const classBased = typeof exp === 'function' && !!exp.prototype;
+    if (classBased && !(exp.prototype instanceof WorkerEntrypoint)) {
+      throw new TypeError(`The RPC receiver does not support RPC, because its class "${exp.name}" was not declared with \`extends WorkerEntrypoint\` (import it from "cloudflare:workers").`);
+    }
+    if (RESERVED_RPC.has(name)) throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
     const ctx = new ExecutionContext(props);
     const obj = instantiate(exp, env, ctx);
-    if (['fetch', 'constructor', 'scheduled', 'test'].includes(name) && name !== 'fetch') throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
-    const fn = obj[name];
-    if (typeof fn !== 'function') {
-      if (fn === undefined) throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
-      return Promise.resolve(fn);
+    const d = rpcLookup(obj, name, classBased);
+    if (d === undefined) throw notImplemented(name);
+    const v = d.get !== undefined ? d.get.call(obj) : d.value;
+    // calling a property that is not a method answers its value: the way to read one here, since
+    // the binding's proxy (fetch.js) cannot be awaited as `await env.SVC.prop` (workerd's way;
+    // workerd answers such a call with TypeError '"prop" is not a function.')
+    if (typeof v !== 'function') return v;
+    if (classBased) return v.apply(obj, args);
+    // a handler object's method is called like an event handler: (arg, env, ctx)
+    if (args.length !== 1) throw new TypeError(`Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`);
+    return v.call(obj, args[0], env, ctx);
+  };
+  internal.dispatchRpc = (exp, name, argBytes, env, props) => {
+    let r;
+    try { r = rpcInvoke(exp, name, argBytes, env, props); } catch (e) { return Promise.resolve(rpcFailure(e)); }
+    return Promise.resolve(r).then(rpcSuccess, rpcFailure);
+  };
+  internal.rpcEncode = (args) => { const { s, mode } = rpcState(); return s.serialize(args, mode); };
+  const setStack = (e, stack) => {
+    try { Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true, enumerable: false }); } catch (x) { /* keep it */ }
+  };
+  internal.rpcDecode = (ok, bytes) => {
+    const { s, enhanced, mode } = rpcState();
+    if (ok) return s.deserialize(bytes, true, mode);
+    const [kind, name, message, detail] = s.deserialize(bytes);
+    if (enhanced && detail !== null) {
+      let v;
+      try { v = s.deserialize(detail, false, s.ENHANCED); } catch (x) { v = undefined; }
+      if (v !== null && typeof v === 'object') {
+        try { v.remote = true; } catch (x) { /* frozen */ }
+        throw v;
+      }
     }
-    return Promise.resolve(fn.apply(obj, args));
+    let e;
+    if (kind === 'dom') e = new DOMException(message, name);
+    else if (name === 'AggregateError') { e = new AggregateError([], message); delete e.errors; }
+    else e = new (Object.hasOwn(REMOTE_ERRORS, name) ? REMOTE_ERRORS[name] : Error)(message);
+    setStack(e, errorHead(kind === 'dom' ? name : e.name, message));
+    e.remote = true;
+    throw e;
   };
 
   // cloudflare:workers

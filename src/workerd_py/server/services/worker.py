@@ -488,33 +488,65 @@ class WorkerService:
         return self._settle_later(io, call(), convert)
 
     def _rpc_call(self, target, name, args):
+        """`env.X.name(...args)` (fetch.js's RPC proxy): a promise of the method's result.
+
+        The arguments are structured-cloned here (V8 format, worker.js `rpcEncode`): only bytes
+        go to the target, and only bytes come back, decoded in this isolate (`rpcDecode`).
+        """
         io = self.isolate.current
         svc = self.targets[target]
         rpc = getattr(svc, "call_rpc", None)
         if rpc is None:
             return self._settle_later(io, _raise(TypeError("The RPC receiver does not implement the method \"%s\"." % name)))
-        payload = self.isolate.ctx.json_stringify(args)
+        if self._dispatch_fetch is None:
+            self._load_glue()
+        internal = self.internal
+        try:
+            payload = bytes(internal.get("rpcEncode").call(args))
+        except _JSError as e:
+            if isinstance(e, (engine.Interrupted, engine.OutOfMemory)):
+                raise
+            # a DataCloneError rejects the call's promise (it does not throw), as in workerd
+            p, _resolve, reject = self._new_promise()
+            reject.call(e.value)
+            return p
+        decode = internal.get("rpcDecode")
 
         async def call():
             return await rpc(name, payload)
 
-        def convert(result_json):
-            return _undefined if result_json is None else self.isolate.ctx.json_parse(result_json)
+        def convert(result):
+            ok, data = result
+            iso = self.isolate
+            return iso.enter(io, decode.call, ok, iso.ctx.new_uint8array(data))
         return self._settle_later(io, call(), convert)
 
-    async def call_rpc(self, name, payload_json, entrypoint=None, props=None):
-        """Called by another worker's binding: run method `name` of an entrypoint; JSON in/out."""
+    async def call_rpc(self, name, payload, entrypoint=None, props=None):
+        """Called by another worker's binding: run method `name` of an entrypoint.
+
+        `payload`: the serialized arguments array (bytes, V8 format). Answers (ok, bytes): the
+        serialized result, or a serialized description of what the method threw (worker.js
+        `dispatchRpc`). No JS value of this isolate is handed to the caller.
+        """
+        iso = self.isolate
+        if iso.broken:
+            self._restart()
+            iso = self.isolate
         if self._dispatch_fetch is None:
             self._load_glue()
         io = self._new_io()
-        iso = self.isolate
         exp = self._export(entrypoint)
-        args = iso.ctx.json_parse(payload_json)
-        p = iso.enter(io, self._dispatch_rpc.call, exp, name, args, self.env, self._props(props))
-        value = await self._promise_future(io, p)
-        if value is _undefined:
-            return None
-        return iso.ctx.json_stringify(value)
+        try:
+            p = iso.enter(io, self._dispatch_rpc.call, exp, name, iso.ctx.new_uint8array(payload), self.env,
+                          self._props(props))
+            r = await self._promise_future(io, p)  # dispatchRpc never rejects
+            return bool(r.get(0)), bytes(r.get(1))
+        except (CpuLimitExceeded, engine.Interrupted):
+            raise _JSError("Worker exceeded CPU time limit.", "Error") from None
+        except engine.OutOfMemory:
+            raise _JSError("Worker exceeded memory limit.", "Error") from None
+        except (_JSError, PromiseRejected) as e:
+            raise _JSError(str(e), "Error") from None
 
     # ---------------------------------------------------------------- service-binding hop
     def hop(self, caller, caller_io, method, url, flat, kind, value, cf, length, entrypoint=None, props=None):
