@@ -658,7 +658,13 @@
   const doFetch = (target, request) => {
     const s = request[kS];
     if (s[Q_SIGNAL] !== null) return fetchLoop(target, request, null, null);
-    const sent = send(target, request);
+    let sent;
+    if (s[0] === null) {
+      // no body (a proxied GET): the parts go to the host as they are, no unpacking
+      const cf = s[Q_CF];
+      sent = [host.fetch(target, s[Q_METHOD], s[Q_URL], s[Q_HEADERS] === null ? s[Q_FLAT] : flattenHeaders(s[Q_HEADERS]),
+        NONE, null, cf === undefined ? null : cf, null), NONE, null, null];
+    } else sent = send(target, request);
     if (!Array.isArray(sent[0])) return fetchLoop(target, request, sent, null);
     const res = internal.makeResponse(sent[0], s[Q_URL], false);
     if (s[Q_REDIRECT] !== 'follow' || !REDIRECT.has(res[kS][R_STATUS])) return Promise.resolve(res);

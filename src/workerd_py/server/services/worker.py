@@ -103,6 +103,7 @@ class WorkerService:
         self._cpu_budget = self.limits.cpu_ms / 1000.0
         self.isolate: Isolate | None = None
         self.targets: list = []
+        self._hops: dict = {}          # target index -> its hop() when it is another worker, else None
         self._ids = itertools.count(1)
         self._bodies: dict[int, _HostBody] = {}
         self._waiters: dict[int, asyncio.Future] = {}
@@ -146,6 +147,7 @@ class WorkerService:
         self._watch = ctx.eval("(function (p, id, host) { p.then((v) => host.settled(id, true, v), (e) => host.settled(id, false, e)); })",
                                "workerd:watch.js")
         # outbound targets: 0 = globalOutbound
+        self._hops = {}
         self.targets = [self.server.resolve(w.global_outbound, self.name)]
         self._empty_props = ctx.new_object()
         env = self._build_env(ctx, internal)
@@ -425,11 +427,17 @@ class WorkerService:
     # ---------------------------------------------------------------- fetch (outbound + bindings)
     def _fetch(self, target, method, url, flat, kind, value, cf, length=None):
         io = self.isolate.current
-        svc = self.targets[target]
-        hop = getattr(svc, "hop", None)
-        if hop is not None and _isolate_of(svc) is not self.isolate:
+        hop = self._hops.get(target, _undefined)
+        if hop is _undefined:
+            svc = self.targets[target]
+            hop = getattr(svc, "hop", None)
+            if hop is not None and _isolate_of(svc) is self.isolate:
+                hop = None
+            self._hops[target] = hop
+        if hop is not None:
             # a service binding to another worker: no HttpRequest, no HttpResponse (see hop())
             return hop(self, io, method, url, flat, kind, value, cf, length)
+        svc = self.targets[target]
         headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
         if kind == 0:
             body = None
@@ -585,9 +593,10 @@ class WorkerService:
             bid = self.register_body(Body.from_iter(caller._iter_js_stream(caller_io, value)), length)
         if cf is None or cf is _undefined:
             cf = None
-        else:
+        else:  # request.cf crosses as JSON, parsed by this isolate's engine (no Python objects)
             try:
-                cf = json.loads(caller.isolate.ctx.json_stringify(cf))
+                cf = caller.isolate.ctx.json_stringify(cf)
+                cf = None if cf is _undefined else iso.ctx.json_parse(cf)
             except Exception:
                 cf = None
         exp = self.default_export if entrypoint is None else self._export(entrypoint)
