@@ -399,10 +399,8 @@
     if (AbortSignal_ === null) AbortSignal_ = internal.require('events').AbortSignal;
     return v instanceof AbortSignal_;
   };
-  let constructingInternal = false;
   class Request {
     constructor(input, init = undefined) {
-      if (constructingInternal) return;
       if (arguments.length === 0) throw new TypeError("Failed to construct 'Request': constructor parameter 1 is not of type 'Request or string'.");
       if (init === undefined || init === null) init = {};
       else if (typeof init !== 'object' && typeof init !== 'function') throw new TypeError("Failed to construct 'Request': constructor parameter 2 is not of type 'RequestInitializerDict or Request'.");
@@ -472,7 +470,8 @@
     }
   }
   Object.defineProperty(Request.prototype, Symbol.toStringTag, { value: 'Request', configurable: true });
-  const newRequest = () => { constructingInternal = true; try { return new Request(); } finally { constructingInternal = false; } };
+  // internal construction skips the constructor: a bare object on the prototype (its state is set next)
+  const newRequest = () => Object.create(Request.prototype);
 
   // ---- Response (https://fetch.spec.whatwg.org/#response-class) ----
   const NULL_BODY = new Set([101, 204, 205, 304]);
@@ -488,7 +487,6 @@
   };
   class Response {
     constructor(body = null, init = undefined) {
-      if (constructingInternal) return;
       let status = 200, statusText = '', headers, cf, webSocket = null, encodeBody = 'automatic';
       if (init !== undefined && init !== null) {
         if (typeof init !== 'object' && typeof init !== 'function') throw new TypeError("Failed to construct 'Response': constructor parameter 2 is not of type 'InitializerDict or Response'.");
@@ -580,7 +578,7 @@
   // the Body mixin is the prototype of Request.prototype and Response.prototype, as in workerd
   Object.setPrototypeOf(Request.prototype, Body.prototype);
   Object.setPrototypeOf(Response.prototype, Body.prototype);
-  const newResponse = () => { constructingInternal = true; try { return new Response(); } finally { constructingInternal = false; } };
+  const newResponse = () => Object.create(Response.prototype);
   // ---- host interface ----
   // Request from the host: (method, url, flatHeaders, bodyId|null, cf, length)
   internal.makeRequest = (method, url, flat, bodyId, cf, length) => {

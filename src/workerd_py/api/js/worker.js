@@ -224,6 +224,9 @@
     try { r = rpcInvoke(exp, name, argBytes, env, props); } catch (e) { return Promise.resolve(rpcFailure(e)); }
     return Promise.resolve(r).then(rpcSuccess, rpcFailure);
   };
+  // a service-binding fetch whose target threw: the thrown value as bytes for the caller's
+  // rpcDecode(false, bytes), which throws it there as workerd tunnels exceptions across a hop
+  internal.tunnelError = (e) => rpcFailure(e)[1];
   internal.rpcEncode = (args) => { const { s, mode } = rpcState(); return s.serialize(args, mode); };
   const setStack = (e, stack) => {
     try { Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true, enumerable: false }); } catch (x) { /* keep it */ }

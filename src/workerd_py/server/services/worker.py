@@ -42,6 +42,16 @@ class PromiseRejected(Exception):
         self.value = value
 
 
+class TunneledError(Exception):
+    """A JS exception of one worker on its way to another (a service-binding hop): `data` is the
+    thrown value serialized by the worker that threw (worker.js `tunnelError`); the receiving
+    worker rebuilds it with `_untunnel` (a TypeError stays a TypeError, with `remote = true`)."""
+
+    def __init__(self, data, text):
+        super().__init__(text)
+        self.data = data
+
+
 class WorkerStartupError(Exception):
     """A worker failed to start (bad module, failing top-level code)."""
 
@@ -334,6 +344,8 @@ class WorkerService:
             except BaseException as e:  # noqa: BLE001 - every failure becomes a JS rejection
                 if isinstance(e, asyncio.CancelledError):
                     err = self.isolate.ctx.new_error("Error", "The operation was cancelled.")
+                elif isinstance(e, TunneledError) or isinstance(e.__cause__, TunneledError):
+                    err = self._untunnel(io, e if isinstance(e, TunneledError) else e.__cause__)
                 elif isinstance(e, PromiseRejected):
                     err = e.value
                 elif isinstance(e, _JSError):
@@ -574,6 +586,7 @@ class WorkerService:
         if self._dispatch_fetch is None:
             self._load_glue()
         io = IoContext(iso, self._cpu_budget)
+        body = None
         if kind == 0:
             bid = None
         elif kind == 4:
@@ -583,54 +596,63 @@ class WorkerService:
             else:
                 bid = next(self._ids)
                 self._bodies[bid] = hb
+                body = hb.body
                 if length is None:
                     length = hb.length
         elif kind == 1 or kind == 2:
             data = _utf8(value) if kind == 1 else bytes(value)
-            bid = self.register_body(Body.from_bytes(data), len(data))
+            body = Body.from_bytes(data)
+            bid = self.register_body(body, len(data))
             length = len(data)
         else:
-            bid = self.register_body(Body.from_iter(caller._iter_js_stream(caller_io, value)), length)
+            body = Body.from_iter(caller._iter_js_stream(caller_io, value), length)
+            bid = self.register_body(body, length)
+        cf_json = None
         if cf is None or cf is _undefined:
             cf = None
         else:  # request.cf crosses as JSON, parsed by this isolate's engine (no Python objects)
             try:
-                cf = caller.isolate.ctx.json_stringify(cf)
-                cf = None if cf is _undefined else iso.ctx.json_parse(cf)
+                cf_json = caller.isolate.ctx.json_stringify(cf)
+                cf = None if cf_json is _undefined else iso.ctx.json_parse(cf_json)
             except Exception:
-                cf = None
+                cf = cf_json = None
+        flat = list(flat)
         exp = self.default_export if entrypoint is None else self._export(entrypoint)
         try:
-            r = iso.enter(io, self._dispatch_fetch.call, exp, method, url, list(flat), bid, cf,
+            r = iso.enter(io, self._dispatch_fetch.call, exp, method, url, flat, bid, cf,
                           length if isinstance(length, int) else None, self.env,
                           None if props is None else self._props(props))
-        except Exception as e:
-            return caller._hop_failed(caller_io, self._fail(io, e))
-        if r.is_promise:
-            st = r.promise_state
-            if st == "fulfilled":
-                try:
+            if r.is_promise:
+                st = r.promise_state
+                if st == "fulfilled":
                     r = self._finish_response.call(r.promise_result)
-                except Exception as e:
-                    return caller._hop_failed(caller_io, self._fail(io, e))
-            elif st == "rejected":
-                v = r.promise_result
-                return caller._hop_failed(caller_io, self._fail(io, PromiseRejected(v, _error_text(v))))
-            else:
-                return caller._settle_later(caller_io, self._hop_await(caller, io, r))
-        try:
+                elif st == "rejected":
+                    r.mark_handled()
+                    v = r.promise_result
+                    raise PromiseRejected(v, _error_text(v))
+                else:
+                    return caller._settle_later(caller_io, self._hop_await(caller, io, r, (method, url, flat, body, cf_json)))
             return self._hop_parts(caller, io, r)
         except Exception as e:
-            return caller._hop_failed(caller_io, self._fail(io, e))
+            if not io.pass_through:
+                t = self._tunnel(e)
+                if t is not None:  # the caller's fetch() throws what this worker threw
+                    raise engine.Throw(caller._untunnel(caller_io, t)) from None
+            failed = self._fail(io, e, _HopRequest(method, url, flat, body, cf_json) if io.pass_through else None)
+            return caller._hop_failed(caller_io, failed)
 
-    async def _hop_await(self, caller, io, promise):
+    async def _hop_await(self, caller, io, promise, orig):
         try:
             fut = io.waiter = self._promise_future(io, promise)
             value = await fut
             parts = self.isolate.enter(io, self._finish_response.call, value)
             return self._hop_parts(caller, io, parts)
         except Exception as e:
-            res = self._fail(io, e)
+            if not io.pass_through:
+                t = self._tunnel(e)
+                if t is not None:
+                    raise t from None
+            res = self._fail(io, e, _HopRequest(*orig) if io.pass_through else None)
             if not isinstance(res, HttpResponse):
                 res = await res
             return caller._response_parts(res)
@@ -653,13 +675,53 @@ class WorkerService:
         else:
             if length is not None and length is not _undefined and "content-length" not in flat[::2]:
                 flat += ("content-length", str(int(length)))
-            value = caller.register_body(Body.from_iter(self._iter_js_stream(io, value)))
+            value = caller.register_body(Body.from_iter(self._tunnel_stream(io, value)))
             kind = 4
         if io.wait_until:
             t = self._loop.create_task(io.drain_wait_until())
             self._background.add(t)
             t.add_done_callback(self._background.discard)
         return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value]
+
+    def _tunnel(self, e):
+        """A JS exception (thrown or rejected) of this worker -> TunneledError; None for the
+        failures that are not the worker's own exceptions (CPU or memory limit, host errors)."""
+        if isinstance(e, (engine.Interrupted, engine.OutOfMemory, CpuLimitExceeded)):
+            return None
+        if isinstance(e, PromiseRejected):
+            value = e.value
+        elif isinstance(e, _JSError):
+            value = e.value
+        else:
+            return None
+        if isinstance(value, PromiseRejected) or (isinstance(e, PromiseRejected) and str(e).startswith("InternalError: out of memory")):
+            return None
+        try:
+            data = bytes(self.internal.get("tunnelError").call(value))
+        except Exception:
+            return None
+        return TunneledError(data, _error_text(value))
+
+    def _untunnel(self, io, t):
+        """A TunneledError from another worker -> the error value in this isolate."""
+        try:
+            self.isolate.enter(io, self.internal.get("rpcDecode").call, False, t.data)
+        except _JSError as e:
+            if isinstance(e, (engine.Interrupted, engine.OutOfMemory)):
+                raise
+            return e.value
+        return self.isolate.ctx.new_error("Error", str(t))
+
+    async def _tunnel_stream(self, io, stream):
+        """A response body stream read for another worker: its error crosses as a TunneledError."""
+        try:
+            async for chunk in self._iter_js_stream(io, stream):
+                yield chunk
+        except PromiseRejected as e:
+            t = self._tunnel(e)
+            if t is None:
+                raise
+            raise t from None
 
     def _response_parts(self, res):
         """An HttpResponse -> the parts this worker's makeResponse takes."""
@@ -733,6 +795,7 @@ class WorkerService:
                 except Exception as e:
                     return self._fail(io, e)
             elif st == "rejected":
+                r.mark_handled()  # reported once, by _fail, not again as an unhandled rejection
                 v = r.promise_result
                 return self._fail(io, PromiseRejected(v, _error_text(v)), request)
             else:
@@ -838,6 +901,12 @@ class WorkerService:
         await fut
         if io.wait_until:
             await io.drain_wait_until()
+
+
+def _HopRequest(method, url, flat, body, cf_json):
+    """The HttpRequest of a hop, built only when a failing worker passes it through to its origin."""
+    headers = [(flat[i], flat[i + 1]) for i in range(0, len(flat), 2)]
+    return HttpRequest(method, url, headers, body, "", None if cf_json is None else json.loads(cf_json))
 
 
 class _Builtins:
