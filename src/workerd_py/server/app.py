@@ -32,8 +32,8 @@ class Entrypoint:
         return self.worker.hop(caller, caller_io, method, url, flat, kind, value, cf, length,
                                self.entrypoint, self.props)
 
-    async def call_rpc(self, name, payload):
-        return await self.worker.call_rpc(name, payload, self.entrypoint, self.props)
+    async def call_rpc(self, name, payload, get=False):
+        return await self.worker.call_rpc(name, payload, get, self.entrypoint, self.props)
 
 
 class UnavailableService:

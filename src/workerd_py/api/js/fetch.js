@@ -796,7 +796,11 @@
     const rpcProto = new Proxy(Object.create(Fetcher.prototype), {
       get(t, prop, recv) {
         if (typeof prop !== 'string' || RESERVED.has(prop) || prop in t) { const v = Reflect.get(t, prop, recv); return typeof v === 'function' ? v.bind(recv) : v; }
-        return (...args) => host.rpcCall(target, prop, args);
+        // an RPC property (workerd's JsRpcProperty): call it to call the method, or await it
+        // to read the property's value
+        const f = (...args) => host.rpcCall(target, prop, args, false);
+        f.then = (ok, fail) => host.rpcCall(target, prop, [], true).then(ok, fail);
+        return f;
       },
     });
     const f = Object.create(rpcProto);

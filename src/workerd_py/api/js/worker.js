@@ -196,7 +196,7 @@
     }
     return undefined;
   };
-  const rpcInvoke = (exp, name, argBytes, env, props) => {
+  const rpcInvoke = (exp, name, argBytes, env, props, get) => {
     const { s, mode } = rpcState();
     const args = s.deserialize(argBytes, true, mode);
     if (exp === null || exp === undefined) throw notImplemented(name);
@@ -210,18 +210,17 @@
     const d = rpcLookup(obj, name, classBased);
     if (d === undefined) throw notImplemented(name);
     const v = d.get !== undefined ? d.get.call(obj) : d.value;
-    // calling a property that is not a method answers its value: the way to read one here, since
-    // the binding's proxy (fetch.js) cannot be awaited as `await env.SVC.prop` (workerd's way;
-    // workerd answers such a call with TypeError '"prop" is not a function.')
-    if (typeof v !== 'function') return v;
+    // `await env.SVC.prop` reads a property; calling one that is not a method is a TypeError
+    if (get) return v;
+    if (typeof v !== 'function') throw new TypeError(`"${name}" is not a function.`);
     if (classBased) return v.apply(obj, args);
     // a handler object's method is called like an event handler: (arg, env, ctx)
     if (args.length !== 1) throw new TypeError(`Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`);
     return v.call(obj, args[0], env, ctx);
   };
-  internal.dispatchRpc = (exp, name, argBytes, env, props) => {
+  internal.dispatchRpc = (exp, name, argBytes, env, props, get) => {
     let r;
-    try { r = rpcInvoke(exp, name, argBytes, env, props); } catch (e) { return Promise.resolve(rpcFailure(e)); }
+    try { r = rpcInvoke(exp, name, argBytes, env, props, get); } catch (e) { return Promise.resolve(rpcFailure(e)); }
     return Promise.resolve(r).then(rpcSuccess, rpcFailure);
   };
   // a service-binding fetch whose target threw: the thrown value as bytes for the caller's

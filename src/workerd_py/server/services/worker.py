@@ -507,7 +507,7 @@ class WorkerService:
 
         return self._settle_later(io, call(), convert)
 
-    def _rpc_call(self, target, name, args):
+    def _rpc_call(self, target, name, args, get=False):
         """`env.X.name(...args)` (fetch.js's RPC proxy): a promise of the method's result.
 
         The arguments are structured-cloned here (V8 format, worker.js `rpcEncode`): only bytes
@@ -533,7 +533,7 @@ class WorkerService:
         decode = internal.get("rpcDecode")
 
         async def call():
-            return await rpc(name, payload)
+            return await rpc(name, payload, bool(get))
 
         def convert(result):
             ok, data = result
@@ -541,10 +541,11 @@ class WorkerService:
             return iso.enter(io, decode.call, ok, iso.ctx.new_uint8array(data))
         return self._settle_later(io, call(), convert)
 
-    async def call_rpc(self, name, payload, entrypoint=None, props=None):
+    async def call_rpc(self, name, payload, get=False, entrypoint=None, props=None):
         """Called by another worker's binding: run method `name` of an entrypoint.
 
-        `payload`: the serialized arguments array (bytes, V8 format). Answers (ok, bytes): the
+        `payload`: the serialized arguments array (bytes, V8 format); `get`: read the property
+        `name` instead of calling it (`await env.SVC.name`). Answers (ok, bytes): the
         serialized result, or a serialized description of what the method threw (worker.js
         `dispatchRpc`). No JS value of this isolate is handed to the caller.
         """
@@ -558,7 +559,7 @@ class WorkerService:
         exp = self._export(entrypoint)
         try:
             p = iso.enter(io, self._dispatch_rpc.call, exp, name, iso.ctx.new_uint8array(payload), self.env,
-                          self._props(props))
+                          self._props(props), get)
             r = await self._promise_future(io, p)  # dispatchRpc never rejects
             return bool(r.get(0)), bytes(r.get(1))
         except (CpuLimitExceeded, engine.Interrupted):
