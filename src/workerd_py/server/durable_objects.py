@@ -1060,23 +1060,7 @@ def install(worker):
         if s is not None:
             s.reset(str(why))
 
-    def do_encode_string(text):
-        try:
-            return [True, text.encode("latin-1")]
-        except UnicodeEncodeError:
-            return [False, text.encode("utf-16-le", "surrogatepass")]
-
-    def do_decode_string(data, two_byte):
-        raw = bytes(data)
-        if not two_byte:
-            return raw.decode("latin-1")
-        try:
-            return raw.decode("utf-16-le")
-        except UnicodeDecodeError:
-            return None   # lone surrogates: JS decodes it itself
-
     funcs = {
-        "doEncodeString": do_encode_string, "doDecodeString": do_decode_string,
         "doIdFromName": do_id_from_name, "doNewUniqueId": do_new_unique_id, "doCheckId": do_check_id,
         "doStubGen": do_stub_gen, "doTarget": do_target, "doCall": do_call,
         "doGet": do_get, "doGet1": do_get1, "doPut1": do_put1, "doGetSorted": do_get_sorted, "doPut": do_put, "doDelete": do_delete,

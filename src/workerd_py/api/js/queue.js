@@ -11,7 +11,7 @@
 // The answer must be 200 with JSON {"metadata":{"metrics":{backlogCount, backlogBytes,
 // oldestMessageTimestamp}}} (metrics: the inner object); 0 as timestamp means none.
 // Without a contentType a message is JSON when `queues_json_messages` is on (compatibility date
-// 2024-03-18), else V8-serialized (the structured-clone wire format, version 15, written below).
+// 2024-03-18), else V8-serialized (the structured-clone wire format, version 15, v8serialize.js).
 (function (internal, host) {
   'use strict';
   const util = internal.bindingUtil || (internal.require('kv'), internal.bindingUtil);
@@ -19,166 +19,9 @@
   const kFetcher = Symbol('fetcher');
   const FORMATS = new Set(['text', 'bytes', 'json', 'v8']);
 
-  // ---- V8 ValueSerializer, format version 15 (v8/src/objects/value-serializer.cc) ----
-  const TYPED_TAGS = new Map([
-    [Int8Array, 'b'], [Uint8Array, 'B'], [Uint8ClampedArray, 'C'], [Int16Array, 'w'], [Uint16Array, 'W'],
-    [Int32Array, 'd'], [Uint32Array, 'D'], [Float32Array, 'f'], [Float64Array, 'F'],
-    [BigInt64Array, 'q'], [BigUint64Array, 'Q'],
-  ]);
-  if (typeof Float16Array === 'function') TYPED_TAGS.set(Float16Array, 'h');
-  const ERROR_TAGS = new Map([[EvalError.prototype, 'E'], [RangeError.prototype, 'R'], [ReferenceError.prototype, 'F'],
-    [SyntaxError.prototype, 'S'], [TypeError.prototype, 'T'], [URIError.prototype, 'U']]);
-  const isIndex = (k) => String(k >>> 0) === k && k !== '4294967295';
-  const cloneError = (v) => {
-    let s;
-    try { s = typeof v === 'symbol' ? v.toString() : typeof v === 'function' ? String(v) : Object.prototype.toString.call(v).replace(/^\[object (.*)\]$/, '#<$1>'); } catch (e) { s = 'value'; }
-    return new DOMException(`${s} could not be cloned.`, 'DataCloneError');
-  };
-  class V8Writer {
-    constructor() { this.buf = new Uint8Array(64); this.len = 0; this.ids = new Map(); this.next = 0; }
-    grow(n) {
-      if (this.len + n <= this.buf.length) return;
-      let size = this.buf.length * 2;
-      while (size < this.len + n) size *= 2;
-      const b = new Uint8Array(size); b.set(this.buf.subarray(0, this.len)); this.buf = b;
-    }
-    byte(b) { this.grow(1); this.buf[this.len++] = b; }
-    tag(c) { this.byte(c.charCodeAt(0)); }
-    varint(n) { // unsigned, up to 2^53
-      do {
-        let b = n % 128; n = Math.floor(n / 128);
-        if (n > 0) b |= 0x80;
-        this.byte(b);
-      } while (n > 0);
-    }
-    bytes(u8) { this.grow(u8.length); this.buf.set(u8, this.len); this.len += u8.length; }
-    double(d) { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, d, true); this.bytes(b); }
-    number(v) {
-      if (Number.isInteger(v) && v >= -0x40000000 && v <= 0x3fffffff && !Object.is(v, -0)) { this.tag('I'); this.varint(((v << 1) ^ (v >> 31)) >>> 0); }
-      else { this.tag('N'); this.double(v); }
-    }
-    bigintDigits(v) {
-      const neg = v < 0n;
-      let m = neg ? -v : v;
-      const words = [];
-      while (m > 0n) { words.push(m & 0xffffffffffffffffn); m >>= 64n; }
-      this.varint(words.length * 8 * 2 + (neg ? 1 : 0));
-      const b = new Uint8Array(words.length * 8);
-      const dv = new DataView(b.buffer);
-      words.forEach((w, i) => dv.setBigUint64(i * 8, w, true));
-      this.bytes(b);
-    }
-    string(s) {
-      let oneByte = true;
-      for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) { oneByte = false; break; }
-      if (oneByte) {
-        this.tag('"'); this.varint(s.length);
-        this.grow(s.length);
-        for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
-        return;
-      }
-      const n = s.length * 2;
-      let vl = 1; for (let x = n; x >= 128; x = Math.floor(x / 128)) vl++;
-      if ((this.len + 1 + vl) & 1) this.byte(0); // padding: two-byte data is 2-aligned
-      this.tag('c'); this.varint(n);
-      this.grow(n);
-      for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); this.buf[this.len++] = c & 0xff; this.buf[this.len++] = c >> 8; }
-    }
-    key(k) { if (isIndex(k)) this.number(Number(k)); else this.string(k); }
-    properties(o, keys) {
-      let n = 0;
-      for (const k of keys) { this.key(k); this.value(o[k]); n++; }
-      return n;
-    }
-    value(v) {
-      switch (typeof v) {
-        case 'undefined': return this.tag('_');
-        case 'boolean': return this.tag(v ? 'T' : 'F');
-        case 'number': return this.number(v);
-        case 'bigint': this.tag('Z'); return this.bigintDigits(v);
-        case 'string': return this.string(v);
-        case 'symbol': case 'function': throw cloneError(v);
-      }
-      if (v === null) return this.tag('0');
-      const seen = this.ids.get(v);
-      if (seen !== undefined) { this.tag('^'); return this.varint(seen); }
-      if (ArrayBuffer.isView(v)) {
-        // the buffer is written (and numbered) before the view
-        if (v.buffer instanceof SharedArrayBuffer) throw cloneError(v);
-        this.value(v.buffer);
-        this.ids.set(v, this.next++);
-        const sub = v instanceof DataView ? '?' : TYPED_TAGS.get(v.constructor) || TYPED_TAGS.get(Object.getPrototypeOf(Object.getPrototypeOf(v)).constructor);
-        if (sub === undefined) throw cloneError(v);
-        this.tag('V'); this.tag(sub); this.varint(v.byteOffset); this.varint(v.byteLength); this.varint(0);
-        return;
-      }
-      this.ids.set(v, this.next++);
-      if (Array.isArray(v)) {
-        const len = v.length;
-        const keys = Object.keys(v);
-        let dense = keys.length >= len;
-        for (let i = 0; dense && i < len; i++) if (!Object.prototype.hasOwnProperty.call(v, i)) dense = false;
-        if (dense) {
-          this.tag('A'); this.varint(len);
-          for (let i = 0; i < len; i++) this.value(v[i]);
-          const n = this.properties(v, keys.filter((k) => !isIndex(k)));
-          this.tag('$'); this.varint(n); this.varint(len);
-        } else {
-          this.tag('a'); this.varint(len);
-          const n = this.properties(v, keys);
-          this.tag('@'); this.varint(n); this.varint(len);
-        }
-        return;
-      }
-      if (v instanceof Date) { this.tag('D'); return this.double(v.getTime()); }
-      if (v instanceof RegExp) {
-        this.tag('R'); this.string(v.source);
-        const f = v.flags;
-        const bits = (f.includes('g') ? 1 : 0) | (f.includes('i') ? 2 : 0) | (f.includes('m') ? 4 : 0) | (f.includes('y') ? 8 : 0) |
-          (f.includes('u') ? 16 : 0) | (f.includes('s') ? 32 : 0) | (f.includes('d') ? 128 : 0) | (f.includes('v') ? 256 : 0);
-        return this.varint(bits);
-      }
-      if (v instanceof Map) {
-        this.tag(';');
-        let n = 0;
-        for (const [k, x] of v) { this.value(k); this.value(x); n += 2; }
-        this.tag(':'); return this.varint(n);
-      }
-      if (v instanceof Set) {
-        this.tag("'");
-        let n = 0;
-        for (const x of v) { this.value(x); n++; }
-        this.tag(','); return this.varint(n);
-      }
-      if (v instanceof ArrayBuffer) { this.tag('B'); this.varint(v.byteLength); return this.bytes(new Uint8Array(v)); }
-      if (v instanceof Boolean) return this.tag(v.valueOf() ? 'y' : 'x');
-      if (v instanceof Number) { this.tag('n'); return this.double(v.valueOf()); }
-      if (v instanceof String) { this.tag('s'); return this.string(v.valueOf()); }
-      if (typeof BigInt === 'function' && Object.prototype.toString.call(v) === '[object BigInt]') { this.tag('z'); return this.bigintDigits(v.valueOf()); }
-      if (v instanceof Error) {
-        this.tag('r');
-        let p = Object.getPrototypeOf(v);
-        while (p !== null && !ERROR_TAGS.has(p) && p !== Error.prototype) p = Object.getPrototypeOf(p);
-        if (p !== null && ERROR_TAGS.has(p)) this.tag(ERROR_TAGS.get(p));
-        const md = Object.getOwnPropertyDescriptor(v, 'message');
-        if (md !== undefined && 'value' in md) { this.tag('m'); this.string(String(md.value)); }
-        const stack = v.stack;
-        if (typeof stack === 'string') { this.tag('s'); this.string(stack); }
-        return this.tag('.');
-      }
-      if (v instanceof Promise || v instanceof WeakMap || v instanceof WeakSet || v instanceof SharedArrayBuffer) throw cloneError(v);
-      this.tag('o');
-      const n = this.properties(v, Object.keys(v));
-      this.tag('{'); this.varint(n);
-    }
-    result() { return this.buf.slice(0, this.len); }
-  }
-  const serializeV8 = (v) => {
-    const w = new V8Writer();
-    w.byte(0xff); w.byte(15);
-    w.value(v);
-    return w.result();
-  };
+  // V8-serialized bodies: the structured-clone wire format of v8serialize.js (shared with RPC and
+  // Durable Objects)
+  const serializeV8 = (v) => internal.require('v8serialize').serialize(v);
   internal.serializeV8 = serializeV8;
 
   const validateContentType = (t) => {
