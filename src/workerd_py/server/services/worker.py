@@ -10,7 +10,19 @@ Otherwise a coroutine waits for the promise. Bodies never pass through JS stream
 touches `.body`: strings, bytes and host bodies are handed back to the server as they are.
 
 Errors: a JS exception or a rejected promise answers 500 `Internal Server Error` and the JS stack is
-logged with the worker's name. A worker that hits its memory limit is discarded and recreated.
+logged with the worker's name (once). A worker that hits its memory limit is discarded and recreated.
+
+Service-binding hop (`env.X.fetch(request)` to another worker): the caller's fetch.js hands the
+request's parts to `host.fetch`; `_fetch` calls the target's `hop()`, which dispatches them in the
+target's isolate right away (its own IoContext and CPU budget) and answers the response's parts;
+fetch.js makes the caller's Response on the same turn. No HttpRequest or HttpResponse is built, and
+a body crosses as a string, bytes, or the same host Body object. A target that does not settle on
+that turn answers through a promise instead. The target's exception is not a 500: it is serialized
+by the target (`tunnelError`) and thrown in the caller (`_untunnel`), so `await env.X.fetch()`
+throws a TypeError for a TypeError, with `remote = true`, as workerd tunnels it; an error in the
+middle of the response body does the same to the caller's read. `ctx.passThroughOnException()` in
+the target sends the request to the target's own globalOutbound. A hop costs at least one whole
+dispatch of the target (`bench/dispatch_floor.py`).
 """
 from __future__ import annotations
 
