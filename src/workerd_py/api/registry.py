@@ -39,6 +39,7 @@ LAZY_GLOBALS = {
     "Blob": "blob", "File": "blob", "FormData": "formdata",
     "crypto": "crypto", "Crypto": "crypto", "CryptoKey": "crypto", "SubtleCrypto": "crypto",
     "URLPattern": "urlpattern", "WebSocket": "websocket", "WebSocketPair": "websocket",
+    "MessageEvent": "websocket", "CloseEvent": "websocket", "ErrorEvent": "websocket",
     "HTMLRewriter": "htmlrewriter", "caches": "cache", "Cache": "cache", "CacheStorage": "cache",
 }
 # quickjs-ng ships its own versions of these; workerd's (in misc.js) replace them on first touch

@@ -592,10 +592,13 @@
     const r = newResponse();
     const kind = parts[3];
     // headers stay the host's flat list until read: a proxied answer never builds a Headers
+    // parts[5], when present: the host id of a WebSocket connection (a 101 answer)
+    const ws = parts.length > 5 && parts[5] !== null ? wsFromHost(parts[5]) : null;
     r[kS] = [kind === NONE ? null : newBody(kind, parts[4], kind === BYTES ? parts[4].length : null), parts[0], parts[1], null,
-      parts[2], undefined, null, url, redirected, 'default', 'automatic'];
+      parts[2], undefined, ws, url, redirected, 'default', 'automatic'];
     return r;
   };
+  const wsFromHost = (id) => { internal.require('websocket'); return internal.wsFromHost(id); };
   const unpackBody = (st, out) => {
     if (st === null || st[B_KIND] === NONE) { out.push(NONE, null); return; }
     if (isUsed(st)) throw bodyUsedError();

@@ -49,6 +49,7 @@ import httptools
 from .body import StreamBody
 from .headers import HOP_BY_HOP, KNOWN, UNKNOWN_RANK
 from .message import INTERNAL_ERROR, BodyError, HttpRequest, HttpResponse, STATUS_PHRASES
+from .websocket import CLOSE, ServerWebSocket, WsEndpoint, accept_key, link
 
 __all__ = ["HttpLimits", "HttpProtocol", "Site", "default_error_log"]
 
@@ -170,11 +171,11 @@ def _parse_error_message(exc: Exception) -> str:
 
 
 # Request headers noticed while parsing: lowercase name -> kind.
-_H_HOST, _H_CLEN, _H_TE, _H_EXPECT, _H_CONN = 1, 2, 3, 4, 5
+_H_HOST, _H_CLEN, _H_TE, _H_EXPECT, _H_CONN, _H_UPGRADE = 1, 2, 3, 4, 5, 6
 _REQ_SPECIAL = {"host": _H_HOST, "content-length": _H_CLEN, "transfer-encoding": _H_TE,
-                "expect": _H_EXPECT, "connection": _H_CONN}
+                "expect": _H_EXPECT, "connection": _H_CONN, "upgrade": _H_UPGRADE}
 # bits of HttpProtocol._flags, about the request being parsed
-_F_BODY, _F_CHUNKED, _F_EXPECT, _F_CONN, _F_HOST2 = 1, 2, 4, 8, 16
+_F_BODY, _F_CHUNKED, _F_EXPECT, _F_CONN, _F_HOST2, _F_WS = 1, 2, 4, 8, 16, 32
 
 # raw header name -> (lowercase str, kind): names repeat, decoding and lowercasing them does not
 # need to. Bounded: once full, new names are decoded each time.
@@ -264,6 +265,9 @@ class HttpProtocol(asyncio.Protocol):
         # flow control and lifetime
         "_read_block", "_write_paused", "_drain_waiter", "_closed", "_lingering", "_peer_eof",
         "_timer", "_tick", "_t_seq", "_t_since", "_t_busy", "_exact_head",
+        # WebSocket: the upgrade request waiting for its answer (bytes after it are held), the
+        # socket once upgraded
+        "_ws_hold", "_ws_buf", "_ws",
     )
 
     def __init__(self, site: Site):
@@ -319,6 +323,9 @@ class HttpProtocol(asyncio.Protocol):
         # A head within one socket read (<= 256 KiB) is only counted exactly when the limit is
         # below that; above, counting whole reads of a head in progress bounds it.
         self._exact_head = limits.max_head_bytes < 262144
+        self._ws_hold = None         # the websocket request whose answer is awaited, or True
+        self._ws_buf = []            # (flushing) / bytes received meanwhile
+        self._ws = None              # the ServerWebSocket after a 101
 
     # -- connection lifetime ---------------------------------------------------------------------
 
@@ -341,6 +348,8 @@ class HttpProtocol(asyncio.Protocol):
             self.begin_shutdown()
 
     def connection_lost(self, exc) -> None:
+        if self._ws is not None:
+            self._ws.connection_lost()
         self._closed = True
         self._stop_parsing = True
         if self._timer is not None:
@@ -375,6 +384,9 @@ class HttpProtocol(asyncio.Protocol):
 
     def eof_received(self):
         self._peer_eof = True
+        if self._ws is not None:     # the client left without finishing the close handshake
+            self._ws.abort()
+            return False
         if self._lingering:
             self._transport.close()
             return False
@@ -454,6 +466,9 @@ class HttpProtocol(asyncio.Protocol):
     def begin_shutdown(self) -> None:
         """Graceful shutdown: finish what was asked (answers say Connection: close), then close."""
         self._slow = True
+        if self._ws is not None:     # a WebSocket: close it with 1001 "going away"
+            self._ws.deliver((CLOSE, 1001, ""))
+            return
         if self._active is None and not self._queue and not self._in_head:
             self._close()
         # else: `_finish` closes after the last queued answer; a head in progress is answered
@@ -500,6 +515,12 @@ class HttpProtocol(asyncio.Protocol):
     # -- reading ---------------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
+        if self._ws is not None:
+            self._ws.receive_data(data)
+            return
+        if self._ws_hold is not None:
+            self._ws_buf.append(data)
+            return
         if self._discard:
             return
         if self._in_head:
@@ -577,6 +598,9 @@ class HttpProtocol(asyncio.Protocol):
                 self._flags |= _F_BODY | _F_CHUNKED
             elif kind == _H_CONN:
                 self._flags |= _F_CONN
+            elif kind == _H_UPGRADE:
+                if value.strip().lower() == b"websocket":
+                    self._flags |= _F_WS
             elif value.lower() == b"100-continue":
                 self._flags |= _F_EXPECT
 
@@ -660,6 +684,10 @@ class HttpProtocol(asyncio.Protocol):
         entry = self._r_entry
         if entry is not None:
             self._r_entry = None
+            if self._flags & _F_WS:
+                # bytes after a websocket request wait for its answer: frames after a 101,
+                # the next request otherwise
+                self._ws_hold = entry[0]
             if self._active is None and not self._queue and not self._write_paused:
                 self._start(entry)       # the fast path
             else:
@@ -755,7 +783,10 @@ class HttpProtocol(asyncio.Protocol):
         self._parser = httptools.HttpRequestParser(self)
         rest = data[offset:]
         if rest and not self._closed:
-            self.data_received(rest)
+            if self._ws_hold is not None and self._ws is None:
+                self._ws_buf.append(rest)
+            else:
+                self.data_received(rest)
 
     def _on_callback_error(self, exc: BaseException) -> None:
         if isinstance(exc, _HeadError):
@@ -1070,7 +1101,7 @@ class HttpProtocol(asyncio.Protocol):
                 else:
                     self._transport.write(data)
                     self._transport.write(body)
-                if self._queue or self._peer_eof:
+                if self._queue or self._peer_eof or self._ws_hold is not None:
                     self._finish(True)
                 else:
                     self._active = None            # now idle
@@ -1101,6 +1132,9 @@ class HttpProtocol(asyncio.Protocol):
     async def _respond_async(self, res: HttpResponse) -> None:
         """Write a response whose body is an async iterable of bytes."""
         body = res.body
+        if isinstance(body, WsEndpoint):
+            self._respond_ws(res, body)
+            return
         if self._broken_body is not None and self._active[4] is self._broken_body:
             await _close_body(res)
             self._write_500()
@@ -1178,6 +1212,8 @@ class HttpProtocol(asyncio.Protocol):
     def _finish(self, keep: bool) -> None:
         """The active response is written: close, or go on with the next request."""
         asked_keep = self._active is not None and self._active[1]
+        if self._ws_hold is not None and self._active is not None and self._ws_hold is self._active[0]:
+            self._ws_unhold()
         self._active = None
         self._task = None
         if not keep or self._closed:
@@ -1195,6 +1231,125 @@ class HttpProtocol(asyncio.Protocol):
             return
         if self._site.closing and not self._in_head:
             self._close()
+
+
+    # -- WebSocket upgrades -------------------------------------------------------------------------
+
+    def _ws_unhold(self) -> None:
+        """The websocket request got an ordinary answer: parse what arrived meanwhile as HTTP."""
+        if not self._ws_buf:
+            self._ws_hold = None
+            return
+        self._ws_hold = True          # still held until the flush runs (keeps the byte order)
+        self._loop.call_soon(self._ws_flush)
+
+    def _ws_flush(self) -> None:
+        buf, self._ws_buf = self._ws_buf, []
+        self._ws_hold = None
+        if buf and not self._closed:
+            self.data_received(b"".join(buf))
+
+    def _respond_ws(self, res: HttpResponse, endpoint: WsEndpoint) -> None:
+        """A WebSocket answer: check the request as kj's acceptWebSocket() does, write the 101,
+        and from then on the connection carries frames between the client and `endpoint`."""
+        req = self._active[0]
+        upgrade = key = version = None
+        offers = []
+        for name, value in req.headers:
+            if name == "upgrade":
+                if upgrade is None:
+                    upgrade = value
+            elif name == "sec-websocket-key":
+                key = value
+            elif name == "sec-websocket-version":
+                version = value
+            elif name == "sec-websocket-extensions":
+                offers.append(value)
+        if upgrade is None or upgrade.strip().lower() != "websocket" or self._active[3]:
+            endpoint.discard()
+            self._handler_failed(None, "Uncaught TypeError: Worker tried to return a WebSocket in "
+                                 "a response to a request which did not contain the header "
+                                 "\"Upgrade: websocket\".")
+            return
+        if req.method != "GET":
+            return self._ws_refuse(endpoint, 400, "Bad Request",
+                                   "ERROR: WebSocket must be initiated with a GET request.")
+        if key is None:
+            return self._ws_refuse(endpoint, 400, "Bad Request", "ERROR: Missing Sec-WebSocket-Key")
+        if version is None or version.strip() != "13":
+            return self._ws_refuse(endpoint, 426, "Upgrade Required",
+                                   "ERROR: The requested WebSocket version is not supported.",
+                                   "Sec-WebSocket-Version: 13\r\n")
+        extensions = None
+        lines = [(3, f"Sec-WebSocket-Accept: {accept_key(key)}\r\n")]
+        if getattr(endpoint, "compression", False) and offers:
+            extensions, header = _negotiate_deflate(", ".join(offers))
+            if header is not None:
+                lines.append((4, f"Sec-WebSocket-Extensions: {header}\r\n"))
+        try:
+            for h in res.headers:
+                rank, line = _LINES.get(h) or _header_line(h)
+                if rank <= 0 or rank == 3 or rank == 4:   # framing, hop-by-hop, ours
+                    continue
+                lines.append((rank, line))
+        except Exception as exc:
+            endpoint.discard()
+            self._handler_failed(exc, "invalid response")
+            return
+        lines.sort(key=lambda x: x[0])
+        head = ("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "".join(line for _, line in lines) + "\r\n")
+        self._started = True
+        self._task = None
+        transport = self._transport
+        transport.write(head.encode("latin-1", "replace"))
+        ws = self._ws = ServerWebSocket(transport, self._loop, self._ws_done, extensions)
+        buf, self._ws_buf = self._ws_buf, []
+        self._ws_hold = None
+        if self._read_block:
+            self._read_block = 0
+            transport.resume_reading()
+        link(ws, endpoint)
+        if buf:
+            ws.receive_data(b"".join(buf))
+
+    def _ws_refuse(self, endpoint, status, reason, message, extra="") -> None:
+        endpoint.discard()
+        body = message.encode()
+        self._started = True
+        self._transport.write((f"HTTP/1.1 {status} {reason}\r\nConnection: close\r\n"
+                               f"Content-Length: {len(body)}\r\n{extra}Content-Type: text/plain"
+                               "\r\n\r\n").encode() + body)
+        self._ws_hold = None
+        self._ws_buf = []
+        self._task = None
+        self._active = None
+        self._close_lingering()
+
+    def _ws_done(self) -> None:
+        """The WebSocket is finished (close handshake done, aborted, or the client left)."""
+        self._active = None
+        self._task = None
+        if not self._closed:
+            self._close()
+
+
+def _negotiate_deflate(offers: str):
+    """permessage-deflate as the client offered it: ([extension], header) or (None, None)."""
+    from wsproto.extensions import PerMessageDeflate
+    for offer in offers.split(","):
+        name = offer.split(";", 1)[0].strip()
+        if name == "permessage-deflate":
+            ext = PerMessageDeflate()
+            try:
+                accepted = ext.accept(offer.strip())
+            except Exception:
+                continue
+            if accepted is None or accepted is False:
+                continue
+            header = name if accepted is True or accepted == "" else f"{name}; {accepted}"
+            return [ext], header
+    return None, None
 
 
 _GOOD_HOSTS: dict = {}

@@ -39,6 +39,7 @@ from ...runtime.modules import ModuleNotFound, ModuleRegistry
 from ...api.encoding import utf8_encode as _utf8
 from ..http import STATUS_PHRASES, Body, HttpRequest, HttpResponse
 from ..http.message import BytesBody
+from ..http.websocket import ABORT, BINARY, CLOSE, TEXT, WsEndpoint, link as ws_link
 
 _JSObject = engine.JSObject
 _JSError = engine.JSError
@@ -159,6 +160,8 @@ class WorkerService:
             "fetch": self._fetch,
             "rpcCall": self._rpc_call,
             "settled": self._settled,
+            "wsNew": self._ws_new_id,
+            "wsSend": self._ws_send,
         }
         api = self.api = ApiHost(iso, w.compat_flags, extra)
         internal = self.internal = api.install()
@@ -672,8 +675,15 @@ class WorkerService:
 
     def _hop_parts(self, caller, io, parts):
         """This worker's unpacked response -> the parts the caller's makeResponse takes."""
-        status, reason, flat, kind, value, _ws, length = parts
+        status, reason, flat, kind, value, ws, length = parts
         flat = list(flat)
+        ws_id = None
+        if ws is not None and ws is not _undefined:
+            # the WebSocket crosses as a pair of linked endpoints: this worker's, the caller's
+            mine = self._ws_couple(io, ws)
+            theirs = caller._ws_new()
+            ws_link(theirs, mine)
+            ws_id = theirs.id
         if kind == 1 or kind == 0:
             pass
         elif kind == 2:
@@ -694,7 +704,103 @@ class WorkerService:
             t = self._loop.create_task(io.drain_wait_until())
             self._background.add(t)
             t.add_done_callback(self._background.discard)
+        if ws_id is not None:
+            return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value, ws_id]
         return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value]
+
+    # ---------------------------------------------------------------- WebSockets
+    # A JS WebSocket coupled to the host (returned in a Response, or made for a host connection)
+    # has a host id here: a `JsEndpoint` (see ../http/websocket.py for endpoints and links).
+    _ws_eps: dict | None = None
+    _ws_deliver_fn = None
+    _ws_deliver_iso = None
+
+    def _ws_new(self):
+        """host.wsNew(): a new endpoint for a JS WebSocket of this isolate; returns its id."""
+        if self._ws_eps is None:
+            self._ws_eps = {}
+        ep = JsEndpoint(self, next(self._ids))
+        self._ws_eps[ep.id] = ep
+        return ep
+
+    def _ws_new_id(self):
+        return self._ws_new().id
+
+    def _ws_send(self, wid, kind, data, code, reason):
+        """host.wsSend(id, kind, data, code, reason): the JS side of endpoint `id` says something."""
+        eps = self._ws_eps
+        ep = eps.get(int(wid)) if eps is not None else None
+        if ep is None:
+            return
+        if kind == TEXT:
+            ep.send((TEXT, data))
+        elif kind == BINARY:
+            ep.send((BINARY, bytes(data)))
+        elif kind == CLOSE:
+            ep.closed_out = True
+            ep.send((CLOSE, int(code), reason or ""))
+        else:
+            ep.closed_out = ep.closed_in = True
+            ep.send((ABORT,))
+        if ep.closed_in and ep.closed_out:
+            eps.pop(ep.id, None)
+
+    def _ws_couple(self, io, ws):
+        """A JS WebSocket returned in a Response -> the endpoint the server (or caller) links."""
+        if self._ws_eps is None:
+            self._ws_eps = {}
+        r = self.isolate.enter(io, self.internal.get("wsCouple").call, ws)
+        wid, splice = int(r.get(0)), bool(r.get(1))
+        ep = self._ws_eps.get(wid)
+        if ep is None:
+            raise TypeError("The WebSocket is not connected.")
+        if not splice:
+            return ep
+        # the socket stood for a host connection passed on untouched: hand over that connection
+        del self._ws_eps[wid]
+        other = ep.unlink()
+        ep.dead = True
+        if other is None:
+            raise TypeError("The WebSocket is not connected.")
+        if ep._inq:   # what the far party said meanwhile goes to whoever links `other` next
+            other._pending = list(ep._inq) + (other._pending or [])
+            ep._inq.clear()
+        return other
+
+    def _ws_event(self, ep, msg):
+        """A message for the JS side of endpoint `ep`: into the isolate (internal.wsDeliver)."""
+        iso = self.isolate
+        eps = self._ws_eps
+        if iso is not ep.isolate or eps is None or eps.get(ep.id) is not ep:
+            # the isolate was recreated (or the socket forgotten): the far party is told
+            if not ep.dead and msg[0] != ABORT:
+                ep.dead = True
+                ep.send((ABORT,))
+            return
+        kind = msg[0]
+        data = None
+        code = 0
+        reason = None
+        if kind == TEXT:
+            data = msg[1]
+        elif kind == BINARY:
+            data = iso.ctx.new_arraybuffer(msg[1])
+        elif kind == CLOSE:
+            ep.closed_in = True
+            code, reason = msg[1], msg[2]
+        else:
+            ep.closed_in = ep.closed_out = True
+            code = 1 if len(msg) > 1 and msg[1] else 0   # 1: let go without an event
+        fn = self._ws_deliver_fn
+        if fn is None or self._ws_deliver_iso is not iso:
+            fn = self._ws_deliver_fn = self.internal.get("wsDeliver")
+            self._ws_deliver_iso = iso
+        try:
+            iso.enter(self._new_io(), fn.call, ep.id, kind, data, code, reason)
+        except Exception as e:  # an exception in an event listener is reported, never fatal
+            self._log("error", "Uncaught " + js_error_text(e))
+        if ep.closed_in and ep.closed_out:
+            eps.pop(ep.id, None)
 
     def _tunnel(self, e):
         """A JS exception (thrown or rejected) of this worker -> TunneledError; None for the
@@ -835,7 +941,12 @@ class WorkerService:
             n = len(flat)
             headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, n, 2)] if n else []
             kind = parts.get(3)
-            body = self._response_body(io, kind, parts.get(4))
+            ws = parts.get(5)
+            if ws is not None and ws is not _undefined:
+                body = self._ws_couple(io, ws)   # a WebSocket: the server writes the 101
+                kind = 0
+            else:
+                body = self._response_body(io, kind, parts.get(4))
             if kind == 3:
                 length = parts.get(6)
                 if length is not None and length is not _undefined and not any(k == "content-length" for k, _ in headers):
@@ -914,6 +1025,40 @@ class WorkerService:
         await fut
         if io.wait_until:
             await io.drain_wait_until()
+
+
+class JsEndpoint(WsEndpoint):
+    """The host side of a JS WebSocket of one worker's isolate. Deliveries into JS are queued and
+    run on a later loop turn, in order: a message never re-enters an isolate that is running."""
+
+    __slots__ = ("worker", "isolate", "id", "_inq", "_scheduled", "closed_in", "closed_out",
+                 "dead", "compression")
+
+    def __init__(self, worker, wid):
+        super().__init__()
+        self.worker = worker
+        self.isolate = worker.isolate
+        self.id = wid
+        self._inq = []
+        self._scheduled = False
+        self.closed_in = self.closed_out = self.dead = False
+        self.compression = "web_socket_compression" in worker.plan.compat_flags
+
+    def deliver(self, msg):
+        if self.dead:
+            return
+        self._inq.append(msg)
+        if not self._scheduled:
+            self._scheduled = True
+            self.worker._loop.call_soon(self._flush)
+
+    def _flush(self):
+        self._scheduled = False
+        q, self._inq = self._inq, []
+        for msg in q:
+            if self.dead:
+                return
+            self.worker._ws_event(self, msg)
 
 
 def _HopRequest(method, url, flat, body, cf_json):
