@@ -427,3 +427,21 @@ def test_front_accepts_backend_socket(ours, real):
     out = both(ours, real, lambda rt: run(session(rt.port + 1, "/tap", script)))
     assert out[0] == "tap: echo hi"
     assert out[3] == 4002
+
+
+def test_compression_and_large_messages(ours, real):
+    async def go(port):
+        timeout = aiohttp.ClientTimeout(total=15)
+        async with aiohttp.ClientSession(timeout=timeout) as sess:
+            async with sess.ws_connect(f"http://127.0.0.1:{port}/echo", compress=15,
+                                       max_msg_size=0) as ws:
+                ext = ws._response.headers.get("Sec-WebSocket-Extensions")
+                await ws.send_str("hello " * 200)
+                a = await ws.receive()
+                await ws.send_bytes(b"\x01" * ((1 << 20) + 1))   # over kj's 1 MiB default
+                b = await ws.receive()
+                await ws.close()
+                return ext, a.data, len(b.data)
+    out = both(ours, real, lambda rt: run(go(rt.port)))
+    assert out == ("permessage-deflate; client_max_window_bits=15", "echo " + "hello " * 200,
+                   (1 << 20) + 1)

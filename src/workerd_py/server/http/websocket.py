@@ -34,7 +34,7 @@ __all__ = ["TEXT", "BINARY", "CLOSE", "ABORT", "WsEndpoint", "link", "ServerWebS
 
 TEXT, BINARY, CLOSE, ABORT = 0, 1, 2, 3
 _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
-MAX_MESSAGE = 1 << 20          # kj's SUGGESTED_MAX_MESSAGE_SIZE (1 MiB)
+MAX_MESSAGE = 128 << 20        # kj with increase_websocket_message_size (on in workerd 2026-11-17)
 _CLOSE_WAIT = 30.0             # after our close frame: the peer's answer or we drop the socket
 
 
