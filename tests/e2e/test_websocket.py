@@ -118,6 +118,34 @@ export default {
 """
 
 
+PROXY_JS = r"""
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/relay") {
+      // the worker is the client: fetch() with Upgrade, accept the answer's socket
+      const res = await fetch(env.ORIGIN + "/echo", { headers: { Upgrade: "websocket" } });
+      const ws = res.webSocket;
+      if (!ws) return new Response(`no websocket: ${res.status}`);
+      ws.accept();
+      const got = new Promise((resolve) => ws.addEventListener("message", (e) => resolve(e.data), { once: true }));
+      const closed = new Promise((resolve) => ws.addEventListener("close", (e) => resolve(`${e.code} ${e.reason} ${e.wasClean}`)));
+      ws.send("from relay");
+      const m = await got;
+      ws.close(4005, "relay done");
+      return new Response(`status=${res.status} got=${m} close=${await closed}`);
+    }
+    if (url.pathname === "/plain") {
+      const res = await fetch(env.ORIGIN + "/stats", { headers: { Upgrade: "websocket" } });
+      return new Response(`status=${res.status} ws=${res.webSocket}`);
+    }
+    // a websocket reverse proxy: the origin's answer goes back to the client as it is
+    return fetch(new Request(env.ORIGIN + url.pathname, request));
+  },
+};
+"""
+
+
 def config(port):
     return f"""
 using Workerd = import "/workerd/workerd.capnp";
@@ -130,10 +158,17 @@ const config :Workerd.Config = (
       modules = [(name = "front.js", esModule = embed "front.js")],
       compatibilityDate = "2024-10-01",
       bindings = [(name = "BACKEND", service = "main")])),
+    (name = "proxy", worker = (
+      modules = [(name = "proxy.js", esModule = embed "proxy.js")],
+      compatibilityDate = "2024-10-01",
+      globalOutbound = "loopback",
+      bindings = [(name = "ORIGIN", text = "http://127.0.0.1:{port}")])),
+    (name = "loopback", network = (allow = ["local"])),
   ],
   sockets = [
     (name = "http", address = "127.0.0.1:{port}", http = (), service = "main"),
     (name = "front", address = "127.0.0.1:{port + 1}", http = (), service = "front"),
+    (name = "proxy", address = "127.0.0.1:{port + 2}", http = (), service = "proxy"),
   ]
 );
 """
@@ -142,19 +177,22 @@ const config :Workerd.Config = (
 class Runtime:
     def __init__(self, cmd, tmp):
         port = free_port()
-        while True:   # the front socket takes port + 1
+        while True:   # the front and proxy sockets take port + 1 and port + 2
             try:
-                with socket.socket() as s:
+                with socket.socket() as s, socket.socket() as s2:
                     s.bind(("127.0.0.1", port + 1))
+                    s2.bind(("127.0.0.1", port + 2))
                 break
             except OSError:
                 port = free_port()
         self.port = port
-        cfg = write_config(tmp, config(port), {"main.js": MAIN_JS, "front.js": FRONT_JS})
+        cfg = write_config(tmp, config(port), {"main.js": MAIN_JS, "front.js": FRONT_JS,
+                                                "proxy.js": PROXY_JS})
         self.proc = subprocess.Popen(cmd + ["serve", cfg], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
         wait_port(port, self.proc)
         wait_port(port + 1, self.proc)
+        wait_port(port + 2, self.proc)
 
     def stop(self):
         return stop_process(self.proc)
@@ -445,3 +483,33 @@ def test_compression_and_large_messages(ours, real):
     out = both(ours, real, lambda rt: run(go(rt.port)))
     assert out == ("permessage-deflate; client_max_window_bits=15", "echo " + "hello " * 200,
                    (1 << 20) + 1)
+
+
+def _get(port, path):
+    import urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+        return r.read().decode()
+
+
+def test_outbound_fetch_upgrade_accepted_by_worker(ours, real):
+    out = both(ours, real, lambda rt: _get(rt.port + 2, "/relay"))
+    assert out == "status=101 got=echo from relay close=4005 relay done true"
+
+
+def test_outbound_upgrade_answered_without_websocket(ours, real):
+    out = both(ours, real, lambda rt: _get(rt.port + 2, "/plain"))
+    assert out == "status=200 ws=null"
+
+
+def test_websocket_reverse_proxy(ours, real):
+    out = both(ours, real, lambda rt: run(session(rt.port + 2, "/echo", _echo_script)))
+    assert out[0] == (aiohttp.WSMsgType.TEXT, "echo hello")
+    assert out[4] == 4321
+
+
+def test_websocket_reverse_proxy_server_close(ours, real):
+    async def script(ws):
+        m = await ws.receive()
+        return m.type, m.data, m.extra
+    out = both(ours, real, lambda rt: run(session(rt.port + 2, "/close", script)))
+    assert out == (aiohttp.WSMsgType.CLOSE, 4000, "bye")

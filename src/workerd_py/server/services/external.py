@@ -23,7 +23,7 @@ from __future__ import annotations
 import aiohttp
 from yarl import URL
 
-from .network import HttpClient, NetworkError, make_ssl_context, outgoing_headers
+from .network import HttpClient, NetworkError, make_ssl_context, outgoing_headers, wants_websocket
 
 __all__ = ["ExternalService", "parse_address"]
 
@@ -172,7 +172,8 @@ class ExternalService:
         if self._inject_req:
             headers = _inject(headers, self._inject_req)
         res = await self.client.send(request.method, url, headers, request.body,
-                                     f"{request.method} {request.url} via {self._where()}", **kw)
+                                     f"{request.method} {request.url} via {self._where()}",
+                                     websocket=wants_websocket(request), **kw)
         if self._inject_res:
             res.headers = _inject(list(res.headers), self._inject_res)
         return res

@@ -35,6 +35,7 @@ from aiohttp.abc import AbstractResolver
 from yarl import URL
 
 from ..http import HttpResponse
+from ..http.websocket import ABORT, BINARY, CLOSE, MAX_MESSAGE, TEXT, WsEndpoint
 from .netpolicy import NetworkPolicy, PolicyConfigError, parse_ip
 
 __all__ = ["NetworkService", "NetworkError", "OutboundRefused", "HttpClient", "make_ssl_context"]
@@ -276,8 +277,12 @@ class HttpClient:
             await s.close()
 
 
-    async def send(self, method: str, url: URL, headers, body, what: str, **kw) -> HttpResponse:
-        """Send one request; `what` names it in error messages ("fetch http://...")."""
+    async def send(self, method: str, url: URL, headers, body, what: str, websocket=False,
+                   **kw) -> HttpResponse:
+        """Send one request; `what` names it in error messages ("fetch http://...").
+        `websocket`: the request asked for `Upgrade: websocket` (see `open_websocket`)."""
+        if websocket:
+            return await self.open_websocket(url, headers, what, **kw)
         data = None if body is None else _stream_body(body)
         if self.ssl is not None and "ssl" not in kw:
             kw["ssl"] = self.ssl
@@ -291,6 +296,149 @@ class HttpClient:
         except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as e:
             raise NetworkError(f"{what} failed: {_reason(e)}") from None
         return to_response(resp, method, what)
+
+
+    async def open_websocket(self, url: URL, headers, what: str, **kw) -> HttpResponse:
+        """A WebSocket handshake: `HttpResponse(101, headers, ClientWebSocket)` when the origin
+        accepts, else its answer (status and headers; the body is not kept)."""
+        if self.ssl is not None and "ssl" not in kw:
+            kw["ssl"] = self.ssl
+        hdrs = [(k, v) for k, v in headers if k.lower() not in _WS_OWN]
+        try:
+            ws = await self.session().ws_connect(
+                url, headers=hdrs, autoclose=False, autoping=True, max_msg_size=MAX_MESSAGE,
+                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=10.0), **kw)
+        except aiohttp.WSServerHandshakeError as e:
+            out = [(k, v) for k, v in (e.headers or {}).items() if k.lower() not in ("connection", "transfer-encoding")]
+            return HttpResponse(e.status if 200 <= e.status < 600 else 502, out, b"")
+        except NetworkError:
+            raise
+        except aiohttp.InvalidURL as e:
+            raise NetworkError(f"{what}: invalid URL ({e})") from None
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as e:
+            raise NetworkError(f"{what} failed: {_reason(e)}") from None
+        out = []
+        for k, v in ws._response.raw_headers:
+            k = k.lower()
+            if k in _DROP_RESPONSE or k == b"upgrade" or k == b"sec-websocket-accept":
+                continue
+            out.append((k.decode("latin-1"), v.decode("latin-1")))
+        return HttpResponse(101, out, ClientWebSocket(ws))
+
+
+# the client library writes these itself in a handshake
+_WS_OWN = frozenset(("sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
+                     "upgrade", "connection"))
+
+
+class ClientWebSocket(WsEndpoint):
+    """An outbound WebSocket (aiohttp) as an endpoint: what the origin sends goes to the peer;
+    what the peer sends is written in order by one writer task. See ../http/websocket.py."""
+
+    __slots__ = ("_ws", "_out", "_reader", "_writer", "_got_close", "_sent_close", "_done")
+
+    def __init__(self, ws):
+        super().__init__()
+        self._ws = ws
+        self._out: asyncio.Queue = asyncio.Queue()
+        self._got_close = False
+        self._sent_close = False
+        self._done = False
+        loop = asyncio.get_running_loop()
+        self._reader = loop.create_task(self._read())
+        self._writer = loop.create_task(self._write())
+
+    async def _read(self):
+        ws = self._ws
+        WT = aiohttp.WSMsgType
+        try:
+            while True:
+                msg = await ws.receive()
+                t = msg.type
+                if t is WT.TEXT:
+                    self.send((TEXT, msg.data))
+                elif t is WT.BINARY:
+                    self.send((BINARY, bytes(msg.data)))
+                elif t is WT.CLOSE:
+                    self._got_close = True
+                    self.send((CLOSE, 1005 if msg.data is None else int(msg.data), msg.extra or ""))
+                    if self._sent_close:        # the handshake is complete
+                        self._done = True
+                        ws._response.close()
+                    return
+                elif t in (WT.PING, WT.PONG):
+                    continue
+                elif t is WT.CLOSING:
+                    return           # we are closing: the writer reports the answer
+                else:                # CLOSED, ERROR: gone without a close frame
+                    self._gone()
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self._gone()
+
+    def _gone(self):
+        if not self._done:
+            self._done = True
+            self.send((ABORT,))
+            self._writer.cancel()
+
+    def _expire(self):
+        """Our close frame got no answer in time: drop the connection."""
+        if not self._done:
+            self._reader.cancel()
+            self._ws._response.close()
+            self._gone()
+
+    def deliver(self, msg):
+        if not self._done:
+            self._out.put_nowait(msg)
+
+    async def _write(self):
+        ws = self._ws
+        try:
+            while True:
+                msg = await self._out.get()
+                kind = msg[0]
+                if kind == TEXT:
+                    await ws.send_str(msg[1])
+                elif kind == BINARY:
+                    await ws.send_bytes(msg[1])
+                elif kind == CLOSE:
+                    # the close frame is written here (not ws.close(), which keeps the answer's
+                    # reason to itself): the reader delivers the origin's close frame
+                    code = msg[1]
+                    await ws._writer.close(1000 if code in (1005, None) else code,
+                                           (msg[2] or "").encode())
+                    self._sent_close = True
+                    if self._got_close:
+                        self._done = True
+                        ws._response.close()
+                    else:
+                        asyncio.get_running_loop().call_later(30.0, self._expire)
+                    return
+                else:
+                    self._done = True
+                    self._reader.cancel()
+                    ws._response.close()
+                    return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            self._reader.cancel()
+            try:
+                ws._response.close()
+            except Exception:
+                pass
+            self._gone()
+
+
+def wants_websocket(request) -> bool:
+    for k, v in request.headers:
+        if k.lower() == "upgrade":
+            return v.strip().lower() == "websocket"
+    return False
 
 
 def to_response(resp: aiohttp.ClientResponse, method: str, what: str) -> HttpResponse:
@@ -441,7 +589,8 @@ class NetworkService:
             # A form aiohttp would connect to directly but we cannot parse: refuse.
             raise self.refusal(_hostport(host, port))
         headers = outgoing_headers(request)
-        return await self.client.send(request.method, u, headers, request.body, f"fetch {url}")
+        return await self.client.send(request.method, u, headers, request.body, f"fetch {url}",
+                                      websocket=wants_websocket(request))
 
     async def close(self):
         await self.client.close()

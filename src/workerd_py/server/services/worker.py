@@ -488,6 +488,12 @@ class WorkerService:
 
         def convert(res):
             bid = None
+            if isinstance(res.body, WsEndpoint):   # a 101: the socket crosses as an endpoint
+                mine = self._ws_new()
+                ws_link(mine, res.body)
+                flat_ws = [x for k, v in res.headers for x in (k.lower(), v)]
+                return [res.status, res.reason or STATUS_PHRASES.get(res.status, "Switching Protocols"),
+                        flat_ws, 0, None, mine.id]
             if res.body is not None:
                 rb = res.body
                 if isinstance(rb, (bytes, bytearray, memoryview)):
