@@ -135,6 +135,24 @@ export default {
       ws.close(4005, "relay done");
       return new Response(`status=${res.status} got=${m} close=${await closed}`);
     }
+    if (url.pathname === "/client" || url.pathname === "/client-fail") {
+      const target = env.ORIGIN.replace("http:", "ws:") + (url.pathname === "/client" ? "/echo" : "/stats");
+      const ws = new WebSocket(target, url.searchParams.has("proto") ? ["chat", "x"] : undefined);
+      const log = [`initial ${ws.readyState} ${ws.url === target} ${ws.protocol} ${ws.extensions}`];
+      try { ws.send("x"); } catch (e) { log.push(`send early: ${e.name}: ${e.message}`); }
+      try { ws.accept(); } catch (e) { log.push(`accept: ${e.name}: ${e.message}`); }
+      await new Promise((resolve) => {
+        ws.addEventListener("open", () => { log.push(`open ${ws.readyState} ${ws.protocol}`); ws.send("hi"); /* not extensions: workerd offers permessage-deflate, we do not */ });
+        ws.addEventListener("message", (e) => { log.push("message " + e.data); ws.close(1000, "bye"); });
+        ws.addEventListener("close", (e) => { log.push(`close ${e.code} ${e.reason} ${e.wasClean} ${ws.readyState}`); resolve(); });
+        ws.addEventListener("error", (e) => { log.push(`error ${e.message}`); });
+      });
+      const show = (f) => { try { f(); return "ok"; } catch (e) { return `${e.name}: ${e.message}`; } };
+      log.push(show(() => new WebSocket("http://x")), show(() => new WebSocket("ws://x/#f")),
+               show(() => new WebSocket("ws://x", [])), show(() => new WebSocket("ws://x", ["a", "a"])),
+               show(() => new WebSocket("ws://x", "a b")), show(() => new WebSocket("nope")));
+      return new Response(log.join("\n"));
+    }
     if (url.pathname === "/plain") {
       const res = await fetch(env.ORIGIN + "/stats", { headers: { Upgrade: "websocket" } });
       return new Response(`status=${res.status} ws=${res.webSocket}`);
@@ -513,3 +531,18 @@ def test_websocket_reverse_proxy_server_close(ours, real):
         return m.type, m.data, m.extra
     out = both(ours, real, lambda rt: run(session(rt.port + 2, "/close", script)))
     assert out == (aiohttp.WSMsgType.CLOSE, 4000, "bye")
+
+
+def test_new_websocket_client(ours, real):
+    out = both(ours, real, lambda rt: _get(rt.port + 2, "/client"))
+    assert "message echo hi" in out and "open 1" in out
+
+
+def test_new_websocket_client_refused(ours, real):
+    out = both(ours, real, lambda rt: _get(rt.port + 2, "/client-fail"))
+    assert "close 1006 Failed to establish websocket connection false" in out
+
+
+def test_new_websocket_client_protocols(ours, real):
+    out = both(ours, real, lambda rt: _get(rt.port + 2, "/client?proto"))
+    assert "open 1 chat" in out

@@ -65,7 +65,9 @@
 
   // state: [peer, hostId, accepted, released, closedOutgoing, closedIncoming, inbox, error,
   //         outgoingAborted, url, hostClosedIn, hostClosedOut]
-  const P = 0, HOST = 1, ACC = 2, REL = 3, COUT = 4, CIN = 5, INBOX = 6, ERR = 7, ABORTED = 8, URL = 9, HIN = 10, HOUT = 11;
+  //         connecting (new WebSocket() before its handshake), protocol, extensions
+  const P = 0, HOST = 1, ACC = 2, REL = 3, COUT = 4, CIN = 5, INBOX = 6, ERR = 7, ABORTED = 8, WSURL = 9, HIN = 10, HOUT = 11;
+  const CONNECTING = 12, PROTO = 13, EXT = 14;
   const kS = Symbol('ws');
   let constructing = false;
   const byId = new Map();   // host id -> the coupled WebSocket
@@ -73,18 +75,69 @@
   const invalidAccess = (msg) => new DOMException(msg, 'InvalidAccessError');
 
   class WebSocket extends EventTarget {
+    // an outbound WebSocket: a fetch() with `Upgrade: websocket` through the worker's
+    // globalOutbound; `open` when the origin answered 101 (workerd's WebSocket::constructor)
     constructor(url, protocols = undefined) {
       if (constructing) { super(); return; }
       if (arguments.length === 0) throw new TypeError("Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.");
-      const s = String(url);
+      const str = String(url);
+      const err = (m) => new DOMException('WebSocket Constructor: ' + m, 'SyntaxError');
       let u;
-      try { u = new URL(s); } catch (e) { throw new DOMException('WebSocket Constructor: The url is invalid.', 'SyntaxError'); }
-      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new DOMException('WebSocket Constructor: The url scheme must be ws or wss.', 'SyntaxError');
-      if (u.hash !== '' || s.includes('#')) throw new DOMException('WebSocket Constructor: The url fragment must be empty.', 'SyntaxError');
-      throw new TypeError('new WebSocket() is not supported by this runtime yet; use fetch() with an "Upgrade: websocket" header.');
+      try { u = new URL(str); } catch (e) { throw err('The url is invalid.'); }
+      if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw err('The url scheme must be ws or wss.');
+      if (u.hash !== '' || str.includes('#')) throw err('The url fragment must be empty.');
+      const headers = { Upgrade: 'websocket' };
+      if (protocols !== undefined) {
+        let list;
+        if (typeof protocols === 'string') {
+          if (!validToken(protocols)) throw err('The protocol header token is invalid.');
+          list = [protocols];
+        } else {
+          list = Array.from(protocols, String);
+          const seen = new Set();
+          for (const p of list) {
+            if (!validToken(p)) throw err('One of the protocol header tokens is invalid.');
+            if (seen.has(p)) throw err('The protocols header cannot have repeating values.');
+            seen.add(p);
+          }
+        }
+        if (list.length) headers['Sec-WebSocket-Protocol'] = list.join(', ');   // (workerd 2026-11-17 accepts [])
+      }
+      super();
+      const s = this[kS] = newState();
+      s[WSURL] = str;
+      s[CONNECTING] = true;
+      s[PROTO] = ''; s[EXT] = '';
+      const httpUrl = (u.protocol === 'ws:' ? 'http:' : 'https:') + u.href.slice(u.protocol.length);
+      internal.require('fetch').fetch(httpUrl, { headers }).then((res) => {
+        if (res.status !== 101 || res.webSocket === null) {
+          throw new TypeError(`Failed to establish the WebSocket connection: expected server to reply with HTTP status code 101 (switching protocols), but received ${res.status} instead.`);
+        }
+        const far = res.webSocket[kS];   // a socket for the connection: this one takes its place
+        const hidden = far[P];
+        far[REL] = true; far[P] = null;
+        hidden[kS][P] = this; s[P] = hidden;
+        s[INBOX] = far[INBOX]; far[INBOX] = [];
+        s[PROTO] = res.headers.get('sec-websocket-protocol');
+        s[EXT] = res.headers.get('sec-websocket-extensions');
+        s[CONNECTING] = false;
+        if (s[REL]) { transmit(this, [CLOSE, 1000, '']); return; }   // close() was called meanwhile
+        this.accept();
+        dispatch(this, new Event('open'));
+      }).catch((e) => {
+        s[CONNECTING] = false;
+        s[CIN] = true;
+        if (s[ERR] === null) {
+          s[ERR] = e;
+          s[ABORTED] = true;
+          dispatch(this, new ErrorEvent('error', { message: `Uncaught ${e && e.name ? e.name : 'Error'}: ${e && e.message}`, error: e }));
+        }
+        dispatch(this, new CloseEvent('close', { code: 1006, reason: 'Failed to establish websocket connection', wasClean: false }));
+      });
     }
     accept() {
       const s = this[kS];
+      if (s[CONNECTING]) throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
       if (s[REL]) throw new TypeError("Can't accept() WebSocket that was already used in a response.");
       if (s[ACC]) return;
       s[ACC] = true;
@@ -104,6 +157,7 @@
     }
     close(code = undefined, reason = undefined) {
       const s = this[kS];
+      if (s[CONNECTING]) { s[REL] = true; return; }   // before the handshake: it is dropped
       if (s[COUT] || s[ABORTED] || s[REL]) return;
       if (!s[ACC]) throw invalidState();
       if (s[ERR] !== null) throw s[ERR];
@@ -127,12 +181,12 @@
       const s = this[kS];
       if ((s[CIN] && s[COUT]) || s[ERR] !== null) return 3;
       if (s[CIN] || s[COUT]) return 2;
-      return 1;
+      return s[CONNECTING] ? 0 : 1;
     }
     get bufferedAmount() { return 0; }
-    get url() { return this[kS][URL]; }
-    get protocol() { return null; }
-    get extensions() { return null; }
+    get url() { return this[kS][WSURL]; }
+    get protocol() { return this[kS][PROTO]; }
+    get extensions() { return this[kS][EXT]; }
     get binaryType() { return 'arraybuffer'; }
     set binaryType(v) {
       if (v !== 'arraybuffer' && v !== 'blob') return;
@@ -147,13 +201,16 @@
   }
   tag(WebSocket, 'WebSocket');
 
+  const newState = () => [null, null, false, false, false, false, [], null, false, null, false, false, false, null, null];
   const newSocket = () => {
     constructing = true;
     let ws;
     try { ws = new WebSocket(); } finally { constructing = false; }
-    ws[kS] = [null, null, false, false, false, false, [], null, false, null, false, false];
+    ws[kS] = newState();
     return ws;
   };
+  // https://datatracker.ietf.org/doc/html/rfc6455#section-4.1 item 10
+  const validToken = (p) => p.length > 0 && /^[\x21-\x7e]+$/.test(p) && !/[()<>@,;:\\/[\]?={}]/.test(p);
   const later = (fn) => { Promise.resolve().then(fn).catch((e) => internal.reportError(e)); };
 
   // what `from` sends goes to its peer: the host (coupled), the peer's listeners, or its inbox
