@@ -65,6 +65,9 @@ class Isolate:
         """
         rt = self.rt
         prev = self.current
+        # nested in JS of this runtime (a host function calling back in): the outer entry's
+        # deadline is put back afterwards, so its code stays interruptible
+        outer = rt.deadline
         self.current = io
         start = _monotonic()
         if io is not None:
@@ -95,7 +98,7 @@ class Isolate:
                 io.fail(e)  # the request fails now, even if this entry was a timer or a body read
             raise
         finally:
-            rt.set_deadline(None)
+            rt.set_deadline(outer)
             if io is not None:
                 io.cpu_used += _monotonic() - start
             self.current = prev

@@ -55,6 +55,12 @@ class PromiseRejected(Exception):
         self.value = value
 
 
+#: service-binding hops run synchronously (on the caller's turn) up to this depth of nesting;
+#: deeper ones start from the event loop, so recursion between workers never exhausts the C stack
+MAX_SYNC_HOPS = 16
+_sync_hops = [0]
+
+
 class TunneledError(Exception):
     """A JS exception of one worker on its way to another (a service-binding hop): `data` is the
     thrown value serialized by the worker that threw (worker.js `tunnelError`); the receiving
@@ -463,7 +469,14 @@ class WorkerService:
             self._hops[target] = hop
         if hop is not None:
             # a service binding to another worker: no HttpRequest, no HttpResponse (see hop())
-            return hop(self, io, method, url, flat, kind, value, cf, length)
+            depth = _sync_hops[0]
+            if depth >= MAX_SYNC_HOPS:
+                return self._hop_later(hop, io, (method, url, flat, kind, value, cf, length))
+            _sync_hops[0] = depth + 1
+            try:
+                return hop(self, io, method, url, flat, kind, value, cf, length)
+            finally:
+                _sync_hops[0] = depth
         svc = self.targets[target]
         headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
         if kind == 0:
@@ -527,6 +540,27 @@ class WorkerService:
             return res
 
         return self._settle_later(io, call(), convert)
+
+    def _hop_later(self, hop, io, args):
+        """A hop nested MAX_SYNC_HOPS deep in synchronous hops: run it from the event loop, on a
+        fresh stack (workers calling each other recursively go as deep as workerd lets them)."""
+        p, resolve, reject = self._new_promise()
+
+        def run():
+            try:
+                r = hop(self, io, *args)
+            except engine.Throw as t:
+                r, fn = t.value, reject
+            except Exception as e:  # noqa: BLE001 - a failed hop rejects the caller's fetch()
+                r, fn = self.isolate.ctx.new_error("Error", str(e) or type(e).__name__), reject
+            else:
+                fn = resolve
+            try:
+                self.isolate.enter(io, fn.call, r)
+            except Exception as e:  # noqa: BLE001 - the caller's limits: reported, never fatal
+                self._log("error", "Uncaught " + js_error_text(e))
+        self._loop.call_soon(run)
+        return p
 
     def _rpc_call(self, target, name, args, get=False):
         """`env.X.name(...args)` (fetch.js's RPC proxy): a promise of the method's result.
