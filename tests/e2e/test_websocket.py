@@ -546,3 +546,72 @@ def test_new_websocket_client_refused(ours, real):
 def test_new_websocket_client_protocols(ours, real):
     out = both(ours, real, lambda rt: _get(rt.port + 2, "/client?proto"))
     assert "open 1 chat" in out
+
+
+# ---- newer compatibility dates: websocket_standard_binary_type (2026-03-17: binary messages are
+# Blobs unless binaryType = "arraybuffer") and web_socket_auto_reply_to_close (2026-04-07)
+NEW_JS = r"""
+export default {
+  async fetch(request) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    const log = [];
+    server.addEventListener("message", async (e) => {
+      if (e.data === "switch") { server.binaryType = "arraybuffer"; server.send("switched"); return; }
+      if (e.data === "log") { server.send(log.join(",")); return; }
+      const d = e.data;
+      server.send(`${typeof d} ${d instanceof ArrayBuffer} ${d instanceof Blob} ${server.binaryType}` +
+                  (d instanceof Blob ? ` ${d.size} ${await d.text()}` : ""));
+    });
+    server.addEventListener("close", (e) => log.push(`close ${e.code} ${e.reason} ${server.readyState}`));
+    return new Response(null, { status: 101, webSocket: client });
+  },
+};
+"""
+
+
+class NewRuntime(Runtime):
+    def __init__(self, cmd, tmp):
+        self.port = free_port()
+        cfg = write_config(tmp, f"""
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = (modules = [(name = "new.js", esModule = embed "new.js")],
+                                        compatibilityDate = "2026-05-01"))],
+  sockets = [(name = "http", address = "127.0.0.1:{self.port}", http = (), service = "main")]
+);
+""", {"new.js": NEW_JS})
+        self.proc = subprocess.Popen(cmd + ["serve", cfg], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        wait_port(self.port, self.proc)
+
+
+@pytest.fixture(scope="module")
+def ours_new(tmp_path_factory):
+    r = NewRuntime(our_workerd(), tmp_path_factory.mktemp("ours_new"))
+    yield r
+    r.stop()
+
+
+@pytest.fixture(scope="module")
+def real_new(tmp_path_factory):
+    path = real_workerd()
+    if path is None:
+        pytest.skip("the real workerd is not installable here (npm unreachable)")
+    r = NewRuntime([path], tmp_path_factory.mktemp("real_new"))
+    yield r
+    r.stop()
+
+
+def test_new_dates_blob_and_auto_reply(ours_new, real_new):
+    async def script(ws):
+        out = []
+        for m in ("t", b"ab", "switch", b"cd"):
+            await (ws.send_str(m) if isinstance(m, str) else ws.send_bytes(m))
+            out.append((await ws.receive()).data)
+        await ws.close(code=4100, message=b"why")   # answered by the runtime itself
+        out.append(ws.close_code)
+        return out
+    out = both(ours_new, real_new, lambda rt: run(session(rt.port, "/", script)))
+    assert out[1] == "object false true blob 2 ab" and out[3] == "object true false arraybuffer"
+    assert out[4] == 4100

@@ -67,7 +67,10 @@
   //         outgoingAborted, url, hostClosedIn, hostClosedOut]
   //         connecting (new WebSocket() before its handshake), protocol, extensions
   const P = 0, HOST = 1, ACC = 2, REL = 3, COUT = 4, CIN = 5, INBOX = 6, ERR = 7, ABORTED = 8, WSURL = 9, HIN = 10, HOUT = 11;
-  const CONNECTING = 12, PROTO = 13, EXT = 14;
+  const CONNECTING = 12, PROTO = 13, EXT = 14, BTYPE = 15;
+  // websocket_standard_binary_type (2026-03-17): binaryType starts as "blob" and binary messages
+  // arrive as Blobs unless it is set to "arraybuffer"; before, they are always ArrayBuffers
+  const standardBinary = !!flags.websocket_standard_binary_type;
   const kS = Symbol('ws');
   let constructing = false;
   const byId = new Map();   // host id -> the coupled WebSocket
@@ -187,10 +190,10 @@
     get url() { return this[kS][WSURL]; }
     get protocol() { return this[kS][PROTO]; }
     get extensions() { return this[kS][EXT]; }
-    get binaryType() { return 'arraybuffer'; }
+    get binaryType() { return this[kS][BTYPE]; }
     set binaryType(v) {
-      if (v !== 'arraybuffer' && v !== 'blob') return;
-      if (v === 'blob') throw new TypeError('WebSocket binaryType "blob" is not supported by this runtime yet.');
+      v = String(v);
+      if (v === 'arraybuffer' || v === 'blob') this[kS][BTYPE] = v;
     }
   }
   const CONSTANTS = [['READY_STATE_CONNECTING', 0], ['CONNECTING', 0], ['READY_STATE_OPEN', 1], ['OPEN', 1],
@@ -201,7 +204,8 @@
   }
   tag(WebSocket, 'WebSocket');
 
-  const newState = () => [null, null, false, false, false, false, [], null, false, null, false, false, false, null, null];
+  const newState = () => [null, null, false, false, false, false, [], null, false, null, false, false, false, null, null,
+    standardBinary ? 'blob' : 'arraybuffer'];
   const newSocket = () => {
     constructing = true;
     let ws;
@@ -246,18 +250,20 @@
         if (s[CIN]) break;
         let d = msg[1];
         if (!(d instanceof ArrayBuffer)) d = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? d.buffer : d.slice().buffer;
+        if (standardBinary && s[BTYPE] === 'blob') d = new (internal.require('blob').Blob)([d]);
         dispatch(ws, new MessageEvent('message', { data: d }));
         break;
       }
       case CLOSE:
         if (s[CIN]) break;
         s[CIN] = true;
-        dispatch(ws, new CloseEvent('close', { code: msg[1], reason: msg[2], wasClean: true }));
+        // web_socket_auto_reply_to_close (2026-04-07): the close is answered before the event
         if (flags.web_socket_auto_reply_to_close && !s[COUT] && !s[ABORTED]) {
           s[COUT] = true;
-          transmit(ws, [CLOSE, msg[1] === 1005 ? 1005 : msg[1], msg[2]]);
+          transmit(ws, [CLOSE, msg[1], msg[2]]);
         }
         if (s[COUT]) s[REL] = true;
+        dispatch(ws, new CloseEvent('close', { code: msg[1], reason: msg[2], wasClean: true }));
         break;
       default:
         if (s[CIN]) { s[ABORTED] = true; break; }
