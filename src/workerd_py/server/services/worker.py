@@ -209,6 +209,14 @@ class WorkerService:
             d = ns.get("default")
             self.default_export = None if d is _undefined else d
 
+    def _ready(self):
+        """The isolate to dispatch an event into: recreated when broken, its dispatch glue loaded."""
+        if self.isolate.broken:
+            self._restart()
+        if self._dispatch_fetch is None:
+            self._load_glue()
+        return self.isolate
+
     def _load_glue(self):
         internal = self.internal
         self.api.load_module("worker")
@@ -604,12 +612,7 @@ class WorkerService:
         serialized result, or a serialized description of what the method threw (worker.js
         `dispatchRpc`). No JS value of this isolate is handed to the caller.
         """
-        iso = self.isolate
-        if iso.broken:
-            self._restart()
-            iso = self.isolate
-        if self._dispatch_fetch is None:
-            self._load_glue()
+        iso = self._ready()
         io = self._new_io()
         exp = self._export(entrypoint)
         try:
@@ -635,12 +638,7 @@ class WorkerService:
         host body (e.g. the caller's incoming request body, proxied) crosses as the same Body
         object, re-registered; a JS stream body is read chunk by chunk from the isolate that owns it.
         """
-        iso = self.isolate
-        if iso.broken:
-            self._restart()
-            iso = self.isolate
-        if self._dispatch_fetch is None:
-            self._load_glue()
+        iso = self._ready()
         io = IoContext(iso, self._cpu_budget)
         body = None
         if kind == 0:
@@ -789,7 +787,14 @@ class WorkerService:
         """A JS WebSocket returned in a Response -> the endpoint the server (or caller) links."""
         if self._ws_eps is None:
             self._ws_eps = {}
-        r = self.isolate.enter(io, self.internal.get("wsCouple").call, ws)
+        try:
+            r = self.isolate.enter(io, self.internal.get("wsCouple").call, ws)
+        except _JSError as e:
+            if e.name != "TypeError" or not str(e.message).startswith("Can't return WebSocket"):
+                raise
+            # workerd writes the 101 and then fails the socket: so do we (logged as uncaught)
+            self._log("error", "Uncaught " + js_error_text(e))
+            return _FailedEndpoint()
         wid, splice = int(r.get(0)), bool(r.get(1))
         ep = self._ws_eps.get(wid)
         if ep is None:
@@ -924,12 +929,7 @@ class WorkerService:
         return self.isolate.ctx.json_parse(props_json)
 
     def handle(self, request, entrypoint=None, props=None):
-        iso = self.isolate
-        if iso.broken:
-            self._restart()
-            iso = self.isolate
-        if self._dispatch_fetch is None:
-            self._load_glue()
+        iso = self._ready()
         io = IoContext(iso, self._cpu_budget)
         body = request.body
         bid = None if body is None else self.register_body(body, body.length)
@@ -1099,6 +1099,19 @@ class JsEndpoint(WsEndpoint):
             if self.dead:
                 return
             self.worker._ws_event(self, msg)
+
+
+class _FailedEndpoint(WsEndpoint):
+    """A socket that could not be coupled: whoever links it hears ABORT at once."""
+
+    __slots__ = ()
+
+    def __init__(self):
+        super().__init__()
+        self._pending = [(ABORT,)]
+
+    def deliver(self, msg):
+        pass
 
 
 def _HopRequest(method, url, flat, body, cf_json):
