@@ -626,3 +626,86 @@ def test_new_dates_blob_and_auto_reply(ours_new, real_new):
     out = both(ours_new, real_new, lambda rt: run(session(rt.port, "/", script)))
     assert out[1] == "object false true blob 2 ab" and out[3] == "object true false arraybuffer"
     assert out[4] == 4100
+
+
+# ---- a Durable Object accepting WebSockets (a chat room): two clients, one object
+ROOM_JS = r"""
+import { DurableObject } from "cloudflare:workers";
+export class Room extends DurableObject {
+  constructor(state, env) { super(state, env); this.sessions = new Set(); }
+  async fetch(request) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    this.sessions.add(server);
+    server.addEventListener("message", (e) => {
+      for (const s of this.sessions) s.send(`${this.sessions.size}: ${e.data}`);
+    });
+    server.addEventListener("close", (e) => {
+      this.sessions.delete(server);
+      if (e.code !== 1006) server.close(e.code, e.reason);
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+export default {
+  async fetch(request, env) {
+    if (request.headers.get("upgrade") !== "websocket") return new Response("expected a websocket", { status: 426 });
+    return env.ROOM.get(env.ROOM.idFromName("lobby")).fetch(request);
+  },
+};
+"""
+
+
+class RoomRuntime(Runtime):
+    def __init__(self, cmd, tmp):
+        self.port = free_port()
+        cfg = write_config(tmp, f"""
+using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = (
+    modules = [(name = "room.js", esModule = embed "room.js")],
+    compatibilityDate = "2024-10-01",
+    bindings = [(name = "ROOM", durableObjectNamespace = "Room")],
+    durableObjectNamespaces = [(className = "Room", uniqueKey = "room-key")],
+    durableObjectStorage = (inMemory = void)))],
+  sockets = [(name = "http", address = "127.0.0.1:{self.port}", http = (), service = "main")]
+);
+""", {"room.js": ROOM_JS})
+        self.proc = subprocess.Popen(cmd + ["serve", cfg], stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        wait_port(self.port, self.proc)
+
+
+@pytest.fixture(scope="module")
+def ours_room(tmp_path_factory):
+    r = RoomRuntime(our_workerd(), tmp_path_factory.mktemp("ours_room"))
+    yield r
+    r.stop()
+
+
+@pytest.fixture(scope="module")
+def real_room(tmp_path_factory):
+    path = real_workerd()
+    if path is None:
+        pytest.skip("the real workerd is not installable here (npm unreachable)")
+    r = RoomRuntime([path], tmp_path_factory.mktemp("real_room"))
+    yield r
+    r.stop()
+
+
+def test_durable_object_chat_room(ours_room, real_room):
+    async def go(port):
+        url = f"http://127.0.0.1:{port}/"
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as sess:
+            a = await sess.ws_connect(url)
+            b = await sess.ws_connect(url)
+            await a.send_str("hi from a")
+            got = [(await a.receive()).data, (await b.receive()).data]
+            await a.close(code=1000)
+            await b.send_str("hi from b")
+            got.append((await b.receive()).data)
+            await b.close(code=4000, message=b"bye")
+            got.append(b.close_code)
+            return got
+    out = both(ours_room, real_room, lambda rt: run(go(rt.port)))
+    assert out == ["2: hi from a", "2: hi from a", "1: hi from b", 4000]
