@@ -93,6 +93,19 @@ class Server:
         self.stop()
 
 
+def http_request(port: int, path: str = "/", method: str = "GET", body=None, headers=None,
+                 timeout: float = 10.0) -> tuple[int, dict, bytes]:
+    """One request on a fresh connection: (status, {lower-case header: value}, body)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        c.request(method, path, body=body, headers=headers or {})
+        r = c.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        c.close()
+
+
 def raw_request(port: int, data: bytes, timeout: float = 5.0, until_close: bool = True) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         s.sendall(data)

@@ -4,12 +4,10 @@ event loop instead of nesting on the C stack. And an entry nested in a running e
 isolate leaves the outer one interruptible."""
 from __future__ import annotations
 
-import http.client
-import subprocess
 
 import pytest
 
-from support import free_port, our_workerd, real_workerd, stop_process, wait_port, write_config
+from support import Server, http_request, our_workerd, write_config
 
 A_JS = r"""
 export default {
@@ -25,7 +23,7 @@ export default {
 """
 
 
-def config(port):
+def config():
     return f"""
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -35,25 +33,18 @@ const config :Workerd.Config = (
     (name = "b", worker = (modules = [(name = "a.js", esModule = embed "a.js")], compatibilityDate = "2024-10-01",
                            bindings = [(name = "NEXT", service = "a")])),
   ],
-  sockets = [(name = "http", address = "127.0.0.1:{port}", http = (), service = "a")]
+  sockets = [(name = "http", address = "*:8080", http = (), service = "a")]
 );
 """
 
 
-class Run:
+class Run(Server):
     def __init__(self, cmd, tmp, extra=()):
-        self.port = free_port()
-        cfg = write_config(tmp, config(self.port), {"a.js": A_JS})
-        self.proc = subprocess.Popen(cmd + ["serve", cfg, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_port(self.port, self.proc)
+        super().__init__(cmd, write_config(tmp, config(), {"a.js": A_JS}), extra=extra)
 
     def get(self, path, timeout=60):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        c.request("GET", path)
-        r = c.getresponse()
-        out = (r.status, r.read())
-        c.close()
-        return out
+        status, _headers, body = http_request(self.port, path, timeout=timeout)
+        return status, body
 
 
 @pytest.mark.parametrize("depth", [1, 15, 16, 17, 100, 3000])
@@ -62,14 +53,12 @@ def test_deep_recursion_between_workers(tmp_path_factory, depth):
     try:
         assert r.get(f"/?max={depth}") == (200, f"bottom {depth}".encode())
     finally:
-        _out, err = stop_process(r.proc)
+        _out, err = r.stop()
     assert "Traceback" not in err and "Maximum call stack" not in err, err
 
 
-def test_same_as_real_workerd(tmp_path):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
+def test_same_as_real_workerd(tmp_path, real_workerd_bin):
+    path = real_workerd_bin
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     ours, real = Run(our_workerd(), tmp_path / "a"), Run([path], tmp_path / "b")
@@ -77,8 +66,8 @@ def test_same_as_real_workerd(tmp_path):
         for depth in (3, 40, 1000):
             assert ours.get(f"/?max={depth}") == real.get(f"/?max={depth}")
     finally:
-        stop_process(ours.proc)
-        stop_process(real.proc)
+        ours.stop()
+        real.stop()
 
 
 def test_cpu_limit_holds_at_the_bottom_of_a_chain(tmp_path):
@@ -88,5 +77,5 @@ def test_cpu_limit_holds_at_the_bottom_of_a_chain(tmp_path):
         status, _body = r.get("/?max=5&spin", timeout=30)
         assert status == 500
     finally:
-        _out, err = stop_process(r.proc)
+        _out, err = r.stop()
     assert "exceeded CPU time limit" in err and "Traceback" not in err, err

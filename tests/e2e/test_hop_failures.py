@@ -8,14 +8,12 @@
 """
 from __future__ import annotations
 
-import http.client
 import http.server
-import subprocess
 import threading
 
 import pytest
 
-from support import free_port, our_workerd, real_workerd, stop_process, wait_port, write_config
+from support import Server, http_request, our_workerd, real_workerd, write_config
 
 MAIN_JS = r"""
 export default {
@@ -88,7 +86,7 @@ def origin():
     srv.server_close()
 
 
-def config(port, origin_port):
+def config(origin_port):
     return f"""
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -104,28 +102,18 @@ const config :Workerd.Config = (
       globalOutbound = "origin")),
     (name = "origin", external = (address = "127.0.0.1:{origin_port}", http = ())),
   ],
-  sockets = [(name = "http", address = "127.0.0.1:{port}", http = (), service = "main")]
+  sockets = [(name = "http", address = "*:8080", http = (), service = "main")]
 );
 """
 
 
-class Run:
+class Run(Server):
     def __init__(self, cmd, tmp, origin_port):
-        self.port = free_port()
-        cfg = write_config(tmp, config(self.port, origin_port), {"main.js": MAIN_JS, "backend.js": BACKEND_JS})
-        self.proc = subprocess.Popen(cmd + ["serve", cfg], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        wait_port(self.port, self.proc)
+        super().__init__(cmd, write_config(tmp, config(origin_port), {"main.js": MAIN_JS, "backend.js": BACKEND_JS}))
 
     def get(self, path):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        c.request("GET", path)
-        r = c.getresponse()
-        out = (r.status, r.read())
-        c.close()
-        return out
-
-    def stop(self):
-        return stop_process(self.proc)
+        status, _headers, body = http_request(self.port, path)
+        return status, body
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,9 @@ property of the entrypoint, `env.SVC.method(...)` calls a method, and calling a 
 not a method is a TypeError. Ours vs the real workerd."""
 from __future__ import annotations
 
-import http.client
-import subprocess
 
-import pytest
 
-from support import free_port, our_workerd, real_workerd, stop_process, wait_port, write_config
+from support import Server, http_request, our_workerd, write_config
 
 MAIN_JS = r"""
 const show = async (f) => {
@@ -51,7 +48,7 @@ export default {
 """
 
 
-def config(port):
+def config():
     return f"""
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -67,23 +64,15 @@ const config :Workerd.Config = (
       modules = [(name = "svc.js", esModule = embed "svc.js")],
       compatibilityDate = "2024-10-01")),
   ],
-  sockets = [(name = "http", address = "127.0.0.1:{port}", http = (), service = "main")]
+  sockets = [(name = "http", address = "*:8080", http = (), service = "main")]
 );
 """
 
 
 def run(cmd, tmp):
-    port = free_port()
-    cfg = write_config(tmp, config(port), {"main.js": MAIN_JS, "svc.js": SVC_JS})
-    proc = subprocess.Popen(cmd + ["serve", cfg], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_port(port, proc)
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        c.request("GET", "/")
-        r = c.getresponse()
-        return r.status, r.read().decode()
-    finally:
-        stop_process(proc)
+    with Server(cmd, write_config(tmp, config(), {"main.js": MAIN_JS, "svc.js": SVC_JS})) as srv:
+        status, _headers, body = http_request(srv.port)
+        return status, body.decode()
 
 
 EXPECTED = [
@@ -106,10 +95,8 @@ def test_rpc_properties(tmp_path):
     assert body.split("\n") == EXPECTED
 
 
-def test_same_as_real_workerd(tmp_path):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
+def test_same_as_real_workerd(tmp_path, real_workerd_bin):
+    path = real_workerd_bin
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert run(our_workerd(), tmp_path / "a") == run([path], tmp_path / "b")
