@@ -686,7 +686,7 @@ class WorkerService:
                     raise PromiseRejected(v, _error_text(v))
                 else:
                     return caller._settle_later(caller_io, self._hop_await(caller, io, r, (method, url, flat, body, cf_json)))
-            return self._hop_parts(caller, io, r)
+            return self._hop_parts(caller, io, r, method == "HEAD")
         except Exception as e:
             if not io.pass_through:
                 t = self._tunnel(e)
@@ -700,7 +700,7 @@ class WorkerService:
             fut = io.waiter = self._promise_future(io, promise)
             value = await fut
             parts = self.isolate.enter(io, self._finish_response.call, value)
-            return self._hop_parts(caller, io, parts)
+            return self._hop_parts(caller, io, parts, orig[0] == "HEAD")
         except Exception as e:
             if not io.pass_through:
                 t = self._tunnel(e)
@@ -711,10 +711,15 @@ class WorkerService:
                 res = await res
             return caller._response_parts(res)
 
-    def _hop_parts(self, caller, io, parts):
+    def _hop_parts(self, caller, io, parts, head=False):
         """This worker's unpacked response -> the parts the caller's makeResponse takes."""
         status, reason, flat, kind, value, ws, length = parts
         flat = list(flat)
+        if head and kind != 0:
+            # the answer to a HEAD request has no body, also between workers (as in workerd)
+            if kind == 4:
+                self._bodies.pop(value, None)
+            kind, value = 0, None
         ws_id = None
         if ws is not None and ws is not _undefined:
             # the WebSocket crosses as a pair of linked endpoints: this worker's, the caller's
@@ -734,8 +739,8 @@ class WorkerService:
                 value = next(caller._ids)
                 caller._bodies[value] = hb
         else:
-            if length is not None and length is not _undefined and "content-length" not in flat[::2]:
-                flat += ("content-length", str(int(length)))
+            # (a known length is not turned into a content-length header here: workerd's caller
+            # does not see one either)
             value = caller.register_body(Body.from_iter(self._tunnel_stream(io, value)))
             kind = 4
         if io.wait_until:
