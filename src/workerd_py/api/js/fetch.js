@@ -212,9 +212,22 @@
   // Streams over host bodies remember the body's length (when known), so that passing
   // `request.body` on keeps its Content-Length instead of becoming chunked (as in workerd).
   const knownLengths = new WeakMap();
+  // A host body belongs to the host until JS lets go of it: once the JS objects that could still
+  // read it are collected (its body state, or after it became a stream, that stream's source), the
+  // host drops it, so an unread request body or subrequest answer does not stay registered.
+  const hostBodies = new FinalizationRegistry((id) => host.bodyCancel(id));
+  // (the unregister token is a separate object kept in the state's slot B_TOKEN: quickjs-ng never
+  // collects a target that is its own token)
+  const newHostBody = (id, length) => {
+    const st = newBody(HOST, id, length);
+    const token = {};
+    st.push(token);
+    hostBodies.register(st, id, token);
+    return st;
+  };
   const hostStream = (id, length) => {
     const { ReadableStream } = streams();
-    const stream = new ReadableStream({
+    const source = {
       type: 'bytes',
       pull(controller) {
         return host.bodyRead(id).then((chunk) => {
@@ -223,7 +236,9 @@
         });
       },
       cancel() { host.bodyCancel(id); },
-    });
+    };
+    hostBodies.register(source, id); // the stream's algorithms hold it while it can still pull
+    const stream = new ReadableStream(source);
     if (length !== null && length !== undefined) knownLengths.set(stream, length);
     return stream;
   };
@@ -237,8 +252,8 @@
   // Keep the per-request paths (new Response(string), internal.makeRequest, internal.unpackResponse)
   // allocation-light; time them in a loop before and after a change, e.g. with an isolate from
   // runtime.isolate + registry.ApiHost and `for (...) new Response("x")` / `internal.makeRequest(...)`.
-  // Body state: [kind, value, used, stream, length]
-  const B_KIND = 0, B_VALUE = 1, B_USED = 2, B_STREAM = 3, B_LEN = 4;
+  // Body state: [kind, value, used, stream, length] (+ token, for HOST bodies: newHostBody)
+  const B_KIND = 0, B_VALUE = 1, B_USED = 2, B_STREAM = 3, B_LEN = 4, B_TOKEN = 5;
   const newBody = (kind, value, length) => [kind, value, false, null, length];
   // Every Request and Response has one property, this[kS]: an array whose slot 0 is the body state.
   const kS = Symbol('state');
@@ -255,7 +270,7 @@
       case NONE: return null;
       case STRING: stream = bytesStream(st[B_USED] ? EMPTY : host.utf8Encode(st[B_VALUE])); break;
       case BYTES: stream = bytesStream(st[B_USED] ? EMPTY : st[B_VALUE]); break;
-      case HOST: stream = hostStream(st[B_VALUE], st[B_LEN]); break;
+      case HOST: hostBodies.unregister(st[B_TOKEN]); stream = hostStream(st[B_VALUE], st[B_LEN]); break;
       case STREAM: stream = st[B_VALUE]; break;
     }
     // a body already consumed without a stream: its stream is locked and disturbed, as in workerd
@@ -583,7 +598,7 @@
   // Request from the host: (method, url, flatHeaders, bodyId|null, cf, length)
   internal.makeRequest = (method, url, flat, bodyId, cf, length) => {
     const r = newRequest();
-    r[kS] = [bodyId === null ? null : newBody(HOST, bodyId, length), url, method, null, flat, 'follow', cf, null, null];
+    r[kS] = [bodyId === null ? null : newHostBody(bodyId, length), url, method, null, flat, 'follow', cf, null, null];
     return r;
   };
   // Response from the host (fetch result): [status, statusText, flat, bodyKind, bodyValue] where
@@ -594,7 +609,7 @@
     // headers stay the host's flat list until read: a proxied answer never builds a Headers
     // parts[5], when present: the host id of a WebSocket connection (a 101 answer)
     const ws = parts.length > 5 && parts[5] !== null ? wsFromHost(parts[5]) : null;
-    r[kS] = [kind === NONE ? null : newBody(kind, parts[4], kind === BYTES ? parts[4].length : null), parts[0], parts[1], null,
+    r[kS] = [kind === NONE ? null : kind === HOST ? newHostBody(parts[4], null) : newBody(kind, parts[4], kind === BYTES ? parts[4].length : null), parts[0], parts[1], null,
       parts[2], undefined, ws, url, redirected, 'default', 'automatic'];
     return r;
   };
