@@ -16,7 +16,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import (AcceptConnection, BytesMessage, CloseConnection, Pong, Ping, Request,
                             TextMessage)
 
-from support import free_port, our_workerd, real_workerd, stop_process, wait_port, write_config
+from support import free_port, our_workerd, ours_and_real, real_workerd, stop_process, wait_port, write_config
 
 MAIN_JS = r"""
 let closes = 0, aborts = 0;
@@ -216,21 +216,7 @@ class Runtime:
         return stop_process(self.proc)
 
 
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory):
-    r = Runtime(our_workerd(), tmp_path_factory.mktemp("ours"))
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
-    r = Runtime([path], tmp_path_factory.mktemp("real"))
-    yield r
-    r.stop()
+ours, real = ours_and_real(Runtime)
 
 
 KEY = b"MDEyMzQ1Njc4OWFiY2RlZg=="

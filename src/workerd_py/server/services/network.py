@@ -23,6 +23,7 @@ with `external.py`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -192,6 +193,20 @@ class ResponseStream:
                 pass
 
 
+@contextlib.contextmanager
+def _client_errors(what: str):
+    """aiohttp's failures -> NetworkError with `what` and the reason (a refused WebSocket handshake
+    is an answer, not a failure: it passes through)."""
+    try:
+        yield
+    except (NetworkError, aiohttp.WSServerHandshakeError):
+        raise
+    except aiohttp.InvalidURL as e:
+        raise NetworkError(f"{what}: invalid URL ({e})") from None
+    except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as e:
+        raise NetworkError(f"{what} failed: {_reason(e)}") from None
+
+
 def _reason(e: BaseException) -> str:
     if isinstance(e, aiohttp.ClientConnectorCertificateError):
         return f"TLS certificate verification failed: {getattr(e.certificate_error, 'verify_message', None) or e.certificate_error}"
@@ -286,15 +301,9 @@ class HttpClient:
         data = None if body is None else _stream_body(body)
         if self.ssl is not None and "ssl" not in kw:
             kw["ssl"] = self.ssl
-        try:
+        with _client_errors(what):
             resp = await self.session().request(
                 method, url, headers=headers, data=data, allow_redirects=False, **kw)
-        except NetworkError:
-            raise
-        except aiohttp.InvalidURL as e:
-            raise NetworkError(f"{what}: invalid URL ({e})") from None
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as e:
-            raise NetworkError(f"{what} failed: {_reason(e)}") from None
         return to_response(resp, method, what)
 
 
@@ -305,18 +314,13 @@ class HttpClient:
             kw["ssl"] = self.ssl
         hdrs = [(k, v) for k, v in headers if k.lower() not in _WS_OWN]
         try:
-            ws = await self.session().ws_connect(
-                url, headers=hdrs, autoclose=False, autoping=True, max_msg_size=MAX_MESSAGE,
-                timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=10.0), **kw)
+            with _client_errors(what):
+                ws = await self.session().ws_connect(
+                    url, headers=hdrs, autoclose=False, autoping=True, max_msg_size=MAX_MESSAGE,
+                    timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=10.0), **kw)
         except aiohttp.WSServerHandshakeError as e:
             out = [(k, v) for k, v in (e.headers or {}).items() if k.lower() not in ("connection", "transfer-encoding")]
             return HttpResponse(e.status if 200 <= e.status < 600 else 502, out, b"")
-        except NetworkError:
-            raise
-        except aiohttp.InvalidURL as e:
-            raise NetworkError(f"{what}: invalid URL ({e})") from None
-        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as e:
-            raise NetworkError(f"{what} failed: {_reason(e)}") from None
         out = []
         for k, v in ws._response.raw_headers:
             k = k.lower()
