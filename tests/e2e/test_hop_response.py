@@ -8,6 +8,7 @@ from support import Server, http_request, our_workerd, write_config
 
 MAIN_JS = r"""export default {
   async fetch(request, env) {
+    if (new URL(request.url).pathname === "/pass-len") return env.B.fetch("http://b.example/stream-len");
     const out = [];
     for (const p of ["/str", "/bytes", "/stream", "/stream-len", "/empty", "/204", "/custom", "/json", "/redirect", "/post"]) {
       const init = p === "/post" ? { method: "POST", body: "abc" } : undefined;
@@ -69,7 +70,19 @@ def test_response_through_a_binding(tmp_path):
     assert got["HEAD"] == [200, [["content-type", "text/plain;charset=UTF-8"]], ""]
 
 
+def passed_through(cmd, tmp):
+    with Server(cmd, write_config(tmp, CONFIG, {"main.js": MAIN_JS, "b.js": B_JS})) as srv:
+        status, headers, body = http_request(srv.port, "/pass-len")
+        return status, headers.get("content-length"), headers.get("transfer-encoding"), body
+
+
+def test_known_length_passed_through_to_the_client(tmp_path):
+    # the caller does not see a content-length, but the client gets one (not chunked), as in workerd
+    assert passed_through(our_workerd(), tmp_path) == (200, "2", None, b"ab")
+
+
 def test_same_as_real_workerd(tmp_path, real_workerd_bin):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert report(our_workerd(), tmp_path / "a") == report([real_workerd_bin], tmp_path / "b")
+    assert passed_through(our_workerd(), tmp_path / "a") == passed_through([real_workerd_bin], tmp_path / "b")

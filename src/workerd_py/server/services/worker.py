@@ -739,9 +739,10 @@ class WorkerService:
                 value = next(caller._ids)
                 caller._bodies[value] = hb
         else:
-            # (a known length is not turned into a content-length header here: workerd's caller
-            # does not see one either)
-            value = caller.register_body(Body.from_iter(self._tunnel_stream(io, value)))
+            # a known length is not turned into a content-length header here (workerd's caller
+            # does not see one either), but it stays with the body for the HTTP answer
+            n = int(length) if isinstance(length, (int, float)) else None
+            value = caller.register_body(Body.from_iter(self._tunnel_stream(io, value), n), n)
             kind = 4
         if io.wait_until:
             t = self._loop.create_task(io.drain_wait_until())
@@ -991,8 +992,15 @@ class WorkerService:
                 body = self._ws_couple(io, ws)   # a WebSocket: the server writes the 101
                 kind = 0
             else:
-                body = self._response_body(io, kind, parts.get(4))
-            if kind == 3:
+                value = parts.get(4)
+                if kind == 4:  # a body passed through (a subrequest's answer): its known length
+                    hb = self._bodies.get(value)
+                    length = None if hb is None else hb.length
+                body = self._response_body(io, kind, value)
+            if kind == 4:
+                if length is not None and not any(k == "content-length" for k, _ in headers):
+                    headers.append(("content-length", str(int(length))))
+            elif kind == 3:
                 length = parts.get(6)
                 if length is not None and length is not _undefined and not any(k == "content-length" for k, _ in headers):
                     headers.append(("content-length", str(int(length))))
