@@ -145,23 +145,23 @@ def stop_process(proc: subprocess.Popen, timeout: float = 15.0):
     return proc.communicate()
 
 
-def ours_and_real(factory):
-    """Module-scoped fixtures `ours` and `real`: factory(cmd, tmp_dir) started on each runtime;
-    `real` skips cleanly where the real workerd cannot be installed."""
+def ours_and_real(factory, suffix=""):
+    """Module-scoped fixtures `ours<suffix>` and `real<suffix>`: factory(cmd, tmp_dir) started on
+    each runtime; `real` skips cleanly where the real workerd cannot be installed."""
     import pytest
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope="module", name="ours" + suffix)
     def ours(tmp_path_factory):
-        r = factory(our_workerd(), tmp_path_factory.mktemp("ours"))
+        r = factory(our_workerd(), tmp_path_factory.mktemp("ours" + suffix))
         yield r
         r.stop()
 
-    @pytest.fixture(scope="module")
+    @pytest.fixture(scope="module", name="real" + suffix)
     def real(tmp_path_factory):
         path = real_workerd()
         if path is None:
             pytest.skip("the real workerd is not installable here (npm unreachable)")
-        r = factory([path], tmp_path_factory.mktemp("real"))
+        r = factory([path], tmp_path_factory.mktemp("real" + suffix))
         yield r
         r.stop()
 

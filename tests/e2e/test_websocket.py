@@ -16,7 +16,7 @@ from wsproto import ConnectionType, WSConnection
 from wsproto.events import (AcceptConnection, BytesMessage, CloseConnection, Pong, Ping, Request,
                             TextMessage)
 
-from support import free_port, our_workerd, ours_and_real, real_workerd, stop_process, wait_port, write_config
+from support import free_port, ours_and_real, stop_process, wait_port, write_config
 
 MAIN_JS = r"""
 let closes = 0, aborts = 0;
@@ -583,21 +583,7 @@ const config :Workerd.Config = (
         wait_port(self.port, self.proc)
 
 
-@pytest.fixture(scope="module")
-def ours_new(tmp_path_factory):
-    r = NewRuntime(our_workerd(), tmp_path_factory.mktemp("ours_new"))
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
-def real_new(tmp_path_factory):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
-    r = NewRuntime([path], tmp_path_factory.mktemp("real_new"))
-    yield r
-    r.stop()
+ours_new, real_new = ours_and_real(NewRuntime, "_new")
 
 
 def test_new_dates_blob_and_auto_reply(ours_new, real_new):
@@ -662,21 +648,7 @@ const config :Workerd.Config = (
         wait_port(self.port, self.proc)
 
 
-@pytest.fixture(scope="module")
-def ours_room(tmp_path_factory):
-    r = RoomRuntime(our_workerd(), tmp_path_factory.mktemp("ours_room"))
-    yield r
-    r.stop()
-
-
-@pytest.fixture(scope="module")
-def real_room(tmp_path_factory):
-    path = real_workerd()
-    if path is None:
-        pytest.skip("the real workerd is not installable here (npm unreachable)")
-    r = RoomRuntime([path], tmp_path_factory.mktemp("real_room"))
-    yield r
-    r.stop()
+ours_room, real_room = ours_and_real(RoomRuntime, "_room")
 
 
 def test_durable_object_chat_room(ours_room, real_room):

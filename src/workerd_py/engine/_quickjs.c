@@ -2056,30 +2056,29 @@ static PyObject *Context_new_error(ContextObject *self, PyObject *args)
     return finish(self, e);
 }
 
-static PyObject *Context_new_arraybuffer(ContextObject *self, PyObject *arg)
+/* a copy of any buffer-protocol object as a new ArrayBuffer or Uint8Array (`make`) */
+static PyObject *new_buffer_copy(ContextObject *self, PyObject *arg,
+                                 JSValue (*make)(JSContext *, const uint8_t *, size_t))
 {
     CHECK_OPEN(self);
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    JSValue v = JS_NewArrayBufferCopy(self->ctx, view.buf, (size_t)view.len);
+    JSValue v = make(self->ctx, view.buf, (size_t)view.len);
     PyBuffer_Release(&view);
     if (JS_IsException(v))
         return raise_js_error(self, self->ctx);
     return new_handle(self, v);
 }
 
+static PyObject *Context_new_arraybuffer(ContextObject *self, PyObject *arg)
+{
+    return new_buffer_copy(self, arg, JS_NewArrayBufferCopy);
+}
+
 static PyObject *Context_new_uint8array(ContextObject *self, PyObject *arg)
 {
-    CHECK_OPEN(self);
-    Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
-        return NULL;
-    JSValue v = JS_NewUint8ArrayCopy(self->ctx, view.buf, (size_t)view.len);
-    PyBuffer_Release(&view);
-    if (JS_IsException(v))
-        return raise_js_error(self, self->ctx);
-    return new_handle(self, v);
+    return new_buffer_copy(self, arg, JS_NewUint8ArrayCopy);
 }
 
 static PyObject *Context_json_parse(ContextObject *self, PyObject *arg)
