@@ -64,6 +64,7 @@ class Backends:
 
 def _config(tmp_path, d: str, worker: str, service: str, bindings: str, externals: dict[str, int]) -> str:
     shutil.copy(f"{JS_DIR}/{d}/local.js", tmp_path / "local.js")
+    shutil.copy(f"{JS_DIR}/lib/assert.js", tmp_path / "assert.js")
     svcs = ",\n    ".join(f'(name = "{n}", external = (address = "127.0.0.1:{p}", http = ()))' for n, p in externals.items())
     (tmp_path / "local.capnp").write_text(f"""using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
@@ -74,7 +75,7 @@ const config :Workerd.Config = (
 );
 const {worker} :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "local.js", esModule = embed "local.js")],
+  modules = [(name = "local.js", esModule = embed "local.js"), (name = "assert.js", esModule = embed "assert.js")],
   bindings = [{bindings}],
 );
 """)

@@ -1,6 +1,5 @@
 // Blob and File (https://w3c.github.io/FileAPI/).
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
+import { eq, ok } from './assert.js';
 const throws = (f, name, m) => {
   try { f(); } catch (e) { if (name && e.name !== name) throw new Error(`${m || 'throws'}: expected ${name}, got ${e.name}: ${e.message}`); return e; }
   throw new Error(`${m || 'throws'}: did not throw`);

@@ -6,5 +6,5 @@ const config :Workerd.Config = (
 
 const blob :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "main.js", esModule = embed "blob.js")],
+  modules = [(name = "main.js", esModule = embed "blob.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

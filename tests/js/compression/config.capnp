@@ -6,5 +6,5 @@ const config :Workerd.Config = (
 
 const compression :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "main.js", esModule = embed "compression.js")],
+  modules = [(name = "main.js", esModule = embed "compression.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

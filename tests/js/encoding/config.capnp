@@ -13,17 +13,17 @@ const config :Workerd.Config = (
 
 const encoding :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "encoding.js")],
+  modules = [(name = "main.js", esModule = embed "encoding.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const base64 :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "base64.js")],
+  modules = [(name = "main.js", esModule = embed "base64.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const current :Workerd.Worker = (
   compatibilityDate = "2026-03-10",
-  modules = [(name = "main.js", esModule = embed "current.js")],
+  modules = [(name = "main.js", esModule = embed "current.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const legacy :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "legacy.js")],
+  modules = [(name = "main.js", esModule = embed "legacy.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

@@ -1,25 +1,7 @@
 // Decoders before text_decoder_replace_surrogates (2026-02-24) and text_decoder_cjk_decoder
 // (2026-03-03): UTF-16LE keeps unpaired surrogates (UTF-16BE does not), gbk and gb18030
 // replace a lone 0x80.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
-const throws = (f, name, msg, m) => {
-  try { f(); } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'throws'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'throws'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'throws'}: did not throw`);
-};
-const rejects = async (p, name, msg, m) => {
-  try { await p; } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'rejects'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'rejects'}: did not reject`);
-};
+import { eq, same, ok, throws, rejects } from './assert.js';
 const dec = (l, ...b) => new TextDecoder(l).decode(new Uint8Array(b));
 
 export default {

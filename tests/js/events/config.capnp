@@ -12,13 +12,13 @@ const config :Workerd.Config = (
 
 const events :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
-  modules = [(name = "main.js", esModule = embed "events.js")],
+  modules = [(name = "main.js", esModule = embed "events.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const abort :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
-  modules = [(name = "main.js", esModule = embed "abort.js")],
+  modules = [(name = "main.js", esModule = embed "abort.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const legacy :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "legacy.js")],
+  modules = [(name = "main.js", esModule = embed "legacy.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

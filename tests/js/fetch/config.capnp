@@ -23,37 +23,37 @@ const config :Workerd.Config = (
 
 const request :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "request.js")],
+  modules = [(name = "main.js", esModule = embed "request.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const response :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "response.js")],
+  modules = [(name = "main.js", esModule = embed "response.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const body :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "body.js")],
+  modules = [(name = "main.js", esModule = embed "body.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const fetch :Workerd.Worker = (
   compatibilityDate = "2025-09-01",
-  modules = [(name = "main.js", esModule = embed "fetch.js")],
+  modules = [(name = "main.js", esModule = embed "fetch.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   globalOutbound = "echo",
 );
 const mar2026 :Workerd.Worker = (
   compatibilityDate = "2026-03-01",
-  modules = [(name = "main.js", esModule = embed "mar2026.js")],
+  modules = [(name = "main.js", esModule = embed "mar2026.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const oct2024 :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "main.js", esModule = embed "oct2024.js")],
+  modules = [(name = "main.js", esModule = embed "oct2024.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   globalOutbound = "echo",
 );
 const jan2023 :Workerd.Worker = (
   compatibilityDate = "2023-01-01",
-  modules = [(name = "main.js", esModule = embed "jan2023.js")],
+  modules = [(name = "main.js", esModule = embed "jan2023.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const nov2021 :Workerd.Worker = (
   compatibilityDate = "2021-11-01",
-  modules = [(name = "main.js", esModule = embed "nov2021.js")],
+  modules = [(name = "main.js", esModule = embed "nov2021.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   globalOutbound = "echo",
 );
 const echo :Workerd.Worker = (

@@ -1,5 +1,5 @@
 // With formdata_parser_converts_files_to_strings, file parts parse as strings.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
+import { eq } from './assert.js';
 export default {
   async test() {
     const body = '--b\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--b--';

@@ -1,6 +1,5 @@
 // FormData: the entry list, iteration, Blob/File values, serialization, and parsing by Body.formData().
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
+import { eq, ok } from './assert.js';
 const rejects = async (p, name, m) => {
   try { await p; } catch (e) { if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`); return e; }
   throw new Error(`${m || 'rejects'}: did not reject`);

@@ -16,21 +16,21 @@ const config :Workerd.Config = (
 
 const clone :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "clone.js")],
+  modules = [(name = "main.js", esModule = embed "clone.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const globals :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "globals.js")],
+  modules = [(name = "main.js", esModule = embed "globals.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const enhanced :Workerd.Worker = (
   compatibilityDate = "2026-05-01",
-  modules = [(name = "main.js", esModule = embed "enhanced.js")],
+  modules = [(name = "main.js", esModule = embed "enhanced.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const oct2024 :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "main.js", esModule = embed "oct2024.js")],
+  modules = [(name = "main.js", esModule = embed "oct2024.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const jan2022 :Workerd.Worker = (
   compatibilityDate = "2022-01-01",
-  modules = [(name = "main.js", esModule = embed "jan2022.js")],
+  modules = [(name = "main.js", esModule = embed "jan2022.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

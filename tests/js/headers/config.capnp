@@ -11,9 +11,9 @@ const config :Workerd.Config = (
 
 const headers :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "headers.js")],
+  modules = [(name = "main.js", esModule = embed "headers.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const legacy :Workerd.Worker = (
   compatibilityDate = "2023-02-01",
-  modules = [(name = "main.js", esModule = embed "legacy.js")],
+  modules = [(name = "main.js", esModule = embed "legacy.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

@@ -1,7 +1,6 @@
 // Headers before http_headers_getsetcookie (2023-03-01): no getSetCookie(), and iteration
 // combines set-cookie values like any other header.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
+import { eq, same } from './assert.js';
 
 export default {
   test() {

@@ -11,7 +11,7 @@ const config :Workerd.Config = (
 
 const kv :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "wire.js", esModule = embed "wire.js")],
+  modules = [(name = "wire.js", esModule = embed "wire.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [
     (name = "KV", kvNamespace = "recorder"),
     (name = "REC", service = "recorder"),

@@ -12,7 +12,7 @@ const config :Workerd.Config = (
 
 const kvLocal :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "local.js", esModule = embed "local.js")],
+  modules = [(name = "local.js", esModule = embed "local.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [
     (name = "KV", kvNamespace = "kvdata"),
     (name = "RO", kvNamespace = "kvro"),

@@ -1,8 +1,7 @@
 // KV binding: the exact requests the binding sends and how it reads the answers.
 // https://developers.cloudflare.com/kv/api/ ; the expected requests were recorded from workerd.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
+import { eq, ok } from './assert.js';
 const deq = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
 const rejects = async (p, name, message, m) => {
   try { await p; } catch (e) {
     if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);

@@ -15,19 +15,19 @@ const config :Workerd.Config = (
 
 const queue :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "wire.js", esModule = embed "wire.js"), (name = "common.js", esModule = embed "common.js")],
+  modules = [(name = "wire.js", esModule = embed "wire.js"), (name = "common.js", esModule = embed "common.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [(name = "Q", queue = "recorder"), (name = "REC", service = "recorder")],
 );
 
 const queueV8 :Workerd.Worker = (
   compatibilityDate = "2023-06-01",
-  modules = [(name = "v8.js", esModule = embed "v8.js"), (name = "common.js", esModule = embed "common.js")],
+  modules = [(name = "v8.js", esModule = embed "v8.js"), (name = "common.js", esModule = embed "common.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [(name = "Q", queue = "recorder"), (name = "REC", service = "recorder")],
 );
 
 const queueCodes :Workerd.Worker = (
   compatibilityDate = "2026-04-01",
-  modules = [(name = "codes.js", esModule = embed "codes.js"), (name = "common.js", esModule = embed "common.js")],
+  modules = [(name = "codes.js", esModule = embed "codes.js"), (name = "common.js", esModule = embed "common.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [(name = "Q", queue = "recorder"), (name = "REC", service = "recorder")],
 );
 

@@ -1,7 +1,6 @@
 // The local queue backend (a queue binding naming a writable disk service). The Python test
 // (tests/bindings/test_js_bindings.py) then reads the stored messages with QueueLocal.receive().
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
+import { eq, ok } from './assert.js';
 const rejects = async (p, name, message, m) => {
   try { await p; } catch (e) {
     if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);

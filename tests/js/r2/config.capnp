@@ -11,7 +11,7 @@ const config :Workerd.Config = (
 
 const r2 :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "wire.js", esModule = embed "wire.js")],
+  modules = [(name = "wire.js", esModule = embed "wire.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [
     (name = "R2", r2Bucket = "recorder"),
     (name = "REC", service = "recorder"),

@@ -11,6 +11,6 @@ const config :Workerd.Config = (
 
 const r2Local :Workerd.Worker = (
   compatibilityDate = "2024-10-01",
-  modules = [(name = "local.js", esModule = embed "local.js")],
+  modules = [(name = "local.js", esModule = embed "local.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
   bindings = [(name = "R2", r2Bucket = "r2data")],
 );

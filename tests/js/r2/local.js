@@ -1,8 +1,7 @@
 // The local R2 backend (an r2Bucket binding naming a writable disk service): R2's behaviour as
 // documented at https://developers.cloudflare.com/r2/api/workers/workers-api-reference/
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
+import { eq, ok } from './assert.js';
 const deq = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
 const rejects = async (p, name, message, m) => {
   try { await p; } catch (e) {
     if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);

@@ -11,9 +11,9 @@ const config :Workerd.Config = (
 
 const timers :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "timers.js")],
+  modules = [(name = "main.js", esModule = embed "timers.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const node :Workerd.Worker = (
   compatibilityDate = "2026-11-01",
-  modules = [(name = "main.js", esModule = embed "node.js")],
+  modules = [(name = "main.js", esModule = embed "node.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

@@ -1,24 +1,6 @@
 // With enable_nodejs_global_timers (implied by nodejs_compat from 2026-02-10): setTimeout and
 // setInterval return Node's Timeout objects; errors are worded like Node's.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
-const throws = (f, name, msg, m) => {
-  try { f(); } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'throws'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'throws'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'throws'}: did not throw`);
-};
-const rejects = async (p, name, msg, m) => {
-  try { await p; } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'rejects'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'rejects'}: did not reject`);
-};
+import { eq, same, ok, throws, rejects } from './assert.js';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export default {

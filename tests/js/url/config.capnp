@@ -14,13 +14,13 @@ const config :Workerd.Config = (
 
 const url :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "url.js")],
+  modules = [(name = "main.js", esModule = embed "url.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const params :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "params.js")],
+  modules = [(name = "main.js", esModule = embed "params.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
 const legacy :Workerd.Worker = (
   compatibilityDate = "2023-06-01",
-  modules = [(name = "main.js", esModule = embed "legacy.js")],
+  modules = [(name = "main.js", esModule = embed "legacy.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );

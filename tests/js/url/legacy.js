@@ -1,23 +1,5 @@
 // Before urlsearchparams_delete_has_value_arg (2023-07-01), delete() and has() ignore a value.
-const eq = (a, b, m) => { if (a !== b) throw new Error(`${m || 'assert'}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); };
-const same = (a, b, m) => eq(JSON.stringify(a), JSON.stringify(b), m);
-const ok = (v, m) => { if (!v) throw new Error(m || 'assertion failed'); };
-const throws = (f, name, msg, m) => {
-  try { f(); } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'throws'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'throws'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'throws'}: did not throw`);
-};
-const rejects = async (p, name, msg, m) => {
-  try { await p; } catch (e) {
-    if (name && e.name !== name) throw new Error(`${m || 'rejects'}: expected ${name}, got ${e.name}: ${e.message}`);
-    if (msg !== undefined && e.message !== msg) throw new Error(`${m || 'rejects'}: expected message ${JSON.stringify(msg)}, got ${JSON.stringify(e.message)}`);
-    return e;
-  }
-  throw new Error(`${m || 'rejects'}: did not reject`);
-};
+import { eq, same, ok, throws, rejects } from './assert.js';
 
 export default {
   test() {

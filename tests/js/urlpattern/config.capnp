@@ -9,5 +9,5 @@ const config :Workerd.Config = (
 
 const urlpattern :Workerd.Worker = (
   compatibilityDate = "2025-06-01",
-  modules = [(name = "main.js", esModule = embed "urlpattern.js")],
+  modules = [(name = "main.js", esModule = embed "urlpattern.js"), (name = "assert.js", esModule = embed "../lib/assert.js")],
 );
