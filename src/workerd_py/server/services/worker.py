@@ -487,18 +487,7 @@ class WorkerService:
                 _sync_hops[0] = depth
         svc = self.targets[target]
         headers = [(flat.get(i), flat.get(i + 1)) for i in range(0, len(flat), 2)]
-        if kind == 0:
-            body = None
-        elif kind == 1:
-            body = Body.from_bytes(_utf8(value))
-        elif kind == 2:
-            body = Body.from_bytes(bytes(value))
-        elif kind == 4:
-            hb = self._bodies.pop(value, None)
-            body = hb.body if hb is not None else None
-        else:
-            body = Body.from_iter(self._iter_js_stream(io, value),
-                                  length=int(length) if isinstance(length, (int, float)) else None)
+        body, _length = self._outgoing_body(io, kind, value, length)
         cf_obj = None
         if cf is not None and cf is not _undefined and isinstance(cf, _JSObject):
             try:
@@ -507,39 +496,14 @@ class WorkerService:
                 cf_obj = None
         req = HttpRequest(method, url, headers, body, "", cf_obj)
 
-        def convert(res):
-            bid = None
-            if isinstance(res.body, WsEndpoint):   # a 101: the socket crosses as an endpoint
-                mine = self._ws_new()
-                ws_link(mine, res.body)
-                flat_ws = [x for k, v in res.headers for x in (k.lower(), v)]
-                return [res.status, res.reason or STATUS_PHRASES.get(res.status, "Switching Protocols"),
-                        flat_ws, 0, None, mine.id]
-            if res.body is not None:
-                rb = res.body
-                if isinstance(rb, (bytes, bytearray, memoryview)):
-                    bid = self.register_body(Body.from_bytes(bytes(rb)))
-                else:
-                    bid = self.register_body(Body.from_iter(rb))
-            flat_out = []
-            for k, v in res.headers:
-                flat_out.append(k.lower())
-                flat_out.append(v)
-            reason = res.reason if res.reason is not None else STATUS_PHRASES.get(res.status, "")
-            return [res.status, reason, flat_out, 0 if bid is None else 4, bid]
-
+        convert = self._response_parts
         if _isolate_of(svc) is not self.isolate:
-            # Another isolate (or a non-worker service): call it now. A synchronous answer (the
-            # usual case for a worker) resolves the caller's `await` without any task or promise
-            # reaction crossing back from Python: a service-binding hop stays on this turn.
+            # Another isolate (or a non-worker service): call it now. A synchronous answer
+            # resolves the caller's `await` without any task or promise reaction crossing back.
             res = svc.handle(req)
             if isinstance(res, HttpResponse):
                 return convert(res)
-
-            async def call_async():
-                r = await res
-                return r
-            return self._settle_later(io, call_async(), convert)
+            return self._settle_later(io, res, convert)
 
         async def call():
             res = svc.handle(req)
@@ -640,27 +604,8 @@ class WorkerService:
         """
         iso = self._ready()
         io = IoContext(iso, self._cpu_budget)
-        body = None
-        if kind == 0:
-            bid = None
-        elif kind == 4:
-            hb = caller._bodies.pop(value, None)
-            if hb is None:
-                bid = None
-            else:
-                bid = next(self._ids)
-                self._bodies[bid] = hb
-                body = hb.body
-                if length is None:
-                    length = hb.length
-        elif kind == 1 or kind == 2:
-            data = _utf8(value) if kind == 1 else bytes(value)
-            body = Body.from_bytes(data)
-            bid = self.register_body(body, len(data))
-            length = len(data)
-        else:
-            body = Body.from_iter(caller._iter_js_stream(caller_io, value), length)
-            bid = self.register_body(body, length)
+        body, length = caller._outgoing_body(caller_io, kind, value, length)
+        bid = None if body is None else self.register_body(body, length)
         cf_json = None
         if cf is None or cf is _undefined:
             cf = None
@@ -745,12 +690,11 @@ class WorkerService:
             value = caller.register_body(Body.from_iter(self._tunnel_stream(io, value), n), n)
             kind = 4
         if io.wait_until:
-            t = self._loop.create_task(io.drain_wait_until())
-            self._background.add(t)
-            t.add_done_callback(self._background.discard)
+            self._drain_later(io)
+        out = [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value]
         if ws_id is not None:
-            return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value, ws_id]
-        return [status, reason or STATUS_PHRASES.get(status, ""), flat, kind, value]
+            out.append(ws_id)
+        return out
 
     # ---------------------------------------------------------------- WebSockets
     # A JS WebSocket coupled to the host (returned in a Response, or made for a host connection)
@@ -893,8 +837,30 @@ class WorkerService:
                 raise
             raise t from None
 
+    def _outgoing_body(self, io, kind, value, length):
+        """A request body as JS handed it over (bodyKind, bodyValue, length) -> (Body or None,
+        length). A host body leaves this worker's table: its new owner registers it."""
+        if kind == 0:
+            return None, None
+        if kind == 1 or kind == 2:
+            data = _utf8(value) if kind == 1 else bytes(value)
+            return Body.from_bytes(data), len(data)
+        if kind == 4:
+            hb = self._bodies.pop(value, None)
+            if hb is None:
+                return None, None
+            return hb.body, (hb.length if length is None else length)
+        n = int(length) if isinstance(length, (int, float)) else None
+        return Body.from_iter(self._iter_js_stream(io, value), n), n
+
     def _response_parts(self, res):
         """An HttpResponse -> the parts this worker's makeResponse takes."""
+        if isinstance(res.body, WsEndpoint):   # a 101: the socket crosses as an endpoint
+            mine = self._ws_new()
+            ws_link(mine, res.body)
+            flat_ws = [x for k, v in res.headers for x in (k.lower(), v)]
+            return [res.status, res.reason or STATUS_PHRASES.get(res.status, "Switching Protocols"),
+                    flat_ws, 0, None, mine.id]
         kind = bid = 0
         if res.body is not None:
             rb = res.body
@@ -1007,10 +973,14 @@ class WorkerService:
         except Exception as e:
             return self._fail(io, e)
         if io.wait_until:
-            t = self._loop.create_task(io.drain_wait_until())
-            self._background.add(t)
-            t.add_done_callback(self._background.discard)
+            self._drain_later(io)
         return HttpResponse(status, headers, body, reason)
+
+    def _drain_later(self, io):
+        """The event answered: its ctx.waitUntil() promises go on in the background."""
+        t = self._loop.create_task(io.drain_wait_until())
+        self._background.add(t)
+        t.add_done_callback(self._background.discard)
 
     def _fail(self, io, e, request=None):
         if isinstance(e, PromiseRejected) and str(e).startswith("InternalError: out of memory"):
