@@ -662,6 +662,13 @@
   const origin = (parts) => parts[1];
   // one request to the host: [response parts or a promise of them, bodyKind, bodyValue, length]
   const send = (target, req) => {
+    const s = req[kS];
+    if (s[0] === null) {
+      // no body (e.g. a proxied GET): the parts go to the host as they are, no unpacking
+      const cf = s[Q_CF];
+      return [host.fetch(target, s[Q_METHOD], s[Q_URL], s[Q_HEADERS] === null ? s[Q_FLAT] : flattenHeaders(s[Q_HEADERS]),
+        NONE, null, cf === undefined ? null : cf, null), NONE, null, null];
+    }
     const parts = internal.unpackRequest(req);
     let flat = parts[2], kind = parts[3], value = parts[4], length = parts[8] === undefined ? null : parts[8];
     // a body of known length is sent with its Content-Length, as workerd does
@@ -674,13 +681,7 @@
   const doFetch = (target, request) => {
     const s = request[kS];
     if (s[Q_SIGNAL] !== null) return fetchLoop(target, request, null, null);
-    let sent;
-    if (s[0] === null) {
-      // no body (a proxied GET): the parts go to the host as they are, no unpacking
-      const cf = s[Q_CF];
-      sent = [host.fetch(target, s[Q_METHOD], s[Q_URL], s[Q_HEADERS] === null ? s[Q_FLAT] : flattenHeaders(s[Q_HEADERS]),
-        NONE, null, cf === undefined ? null : cf, null), NONE, null, null];
-    } else sent = send(target, request);
+    const sent = send(target, request);
     if (!Array.isArray(sent[0])) return fetchLoop(target, request, sent, null);
     const res = internal.makeResponse(sent[0], s[Q_URL], false);
     if (s[Q_REDIRECT] !== 'follow' || !REDIRECT.has(res[kS][R_STATUS])) return Promise.resolve(res);
